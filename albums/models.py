@@ -1,0 +1,1 @@
+"""Albums arrive with the community-albums work; this app already holds their place."""

@@ -1,0 +1,199 @@
+"""Brouette settings: one module, every value from the environment (see README)."""
+
+from pathlib import Path
+
+from config import env
+from config.storages import storages_from_env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env.string("BROUETTE_VAR_DIR", str(BASE_DIR / "var")))
+
+# --- Core -------------------------------------------------------------------
+PRODUCTION = env.choice("BROUETTE_ENV", ("development", "production"), "development") == (
+    "production"
+)
+DEBUG = env.boolean("BROUETTE_DEBUG", default=not PRODUCTION)
+SECRET_KEY = env.secret_key(
+    "BROUETTE_SECRET_KEY", production=PRODUCTION, keep_in=VAR_DIR / ".secret_key"
+)
+ALLOWED_HOSTS = env.csv_list(
+    "BROUETTE_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise env.ConfigError("BROUETTE_ALLOWED_HOSTS must list the site's host names in production.")
+CSRF_TRUSTED_ORIGINS = env.csv_list("BROUETTE_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env.url("BROUETTE_SITE_URL", "http://127.0.0.1:8000")
+SITE_NAME = env.string("BROUETTE_SITE_NAME", "Brouette")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "taggit",
+    "django_tasks",
+    "django_tasks_db",
+    "licensing",
+    "photos",
+    "albums",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------
+DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'brouette.sqlite3'}")}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Storage: one place decides; photos/storage.py is the only reader -------
+STORAGES = storages_from_env(VAR_DIR)
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# --- Photos -----------------------------------------------------------------
+BROUETTE_MAX_UPLOAD_BYTES = env.integer("BROUETTE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
+BROUETTE_MAX_PIXELS = env.integer("BROUETTE_MAX_PIXELS", 100_000_000, minimum=1)
+BROUETTE_SIGNED_URL_SECONDS = env.integer("BROUETTE_SIGNED_URL_SECONDS", 3600, minimum=10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = None
+
+# --- Background work ----------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.choice("BROUETTE_TASKS", ("database", "immediate"), "database")]
+    }
+}
+
+# --- Accounts ---------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# --- E-mail -----------------------------------------------------------------
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}[env.choice("BROUETTE_EMAIL", ("console", "smtp", "locmem"), "console")]
+EMAIL_HOST = env.string("BROUETTE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("BROUETTE_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env.string("BROUETTE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env.string("BROUETTE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env.boolean("BROUETTE_EMAIL_TLS", default=True)
+DEFAULT_FROM_EMAIL = env.string("BROUETTE_EMAIL_FROM", "Brouette <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- API --------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.string("BROUETTE_API_ANON_RATE", "600/minute"),
+        "user": env.string("BROUETTE_API_USER_RATE", "2400/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Brouette API",
+    "DESCRIPTION": "Photos, licenses, tags and albums of a Brouette photo commons.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VisibilityEnum": "photos.models.Visibility",
+        "CommentPolicyEnum": "photos.models.CommentPolicy",
+    },
+}
+
+# --- Security ---------------------------------------------------------------
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = env.boolean("BROUETTE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.integer("BROUETTE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("BROUETTE_BEHIND_PROXY") else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env.string("BROUETTE_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.string("BROUETTE_LOG_LEVEL", "INFO").upper()},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,191 @@
+"""The photo endpoints of API v1: thin views over selectors and services."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpResponseRedirect
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from config.api import ApiError, error_body
+from licensing import attribution as credit
+from photos import selectors, services, storage
+from photos.attribution import work_of
+from photos.ingest import PhotoRejected
+from photos.models import Photo, Visibility
+from photos.serializers import PhotoSerializer, PhotoUpdateSerializer, PhotoUploadSerializer
+
+SIZES = ("original", "xlarge", "large", "medium", "small", "square")
+
+
+def _store_down() -> ApiError:
+    return ApiError(storage.StorageUnavailable.message, code="storage_unavailable", status_code=503)
+
+
+class PhotoViewSet(GenericViewSet):
+    """Photos: list, upload, read, change, delete, download, credit and favourite."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    serializer_class = PhotoSerializer
+    queryset = Photo.objects.none()  # reads go through selectors; this only names the model
+
+    def _serialize(self, photo, **kwargs) -> dict:
+        return PhotoSerializer(photo, context={"request": self.request}, **kwargs).data
+
+    @extend_schema(
+        responses=PhotoSerializer(many=True),
+        parameters=[
+            OpenApiParameter("owner", str, description="Only this person's photos."),
+            OpenApiParameter("sort", str, enum=["newest", "oldest"]),
+        ],
+    )
+    def list(self, request):
+        """List the photos you may see, newest first."""
+        qs = selectors.photo_list_visible_to(request.user)
+        if owner := request.query_params.get("owner"):
+            qs = qs.filter(owner__username=owner)
+        if request.query_params.get("sort") == "oldest":
+            qs = qs.order_by("uploaded_at", "id")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self._serialize(page, many=True))
+
+    @extend_schema(request=PhotoUploadSerializer, responses={201: PhotoSerializer})
+    def create(self, request):
+        """Upload a photo (multipart); 409 with the existing photo if you sent it before."""
+        form = PhotoUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        upload = data.pop("file")
+        try:
+            photo = services.photo_upload(
+                owner=request.user, file=upload, original_name=upload.name, **data
+            )
+        except PhotoRejected as exc:
+            raise ApiError(exc.message, code=exc.code, status_code=exc.status) from exc
+        except services.DuplicatePhoto as exc:
+            body = error_body("duplicate", str(exc))
+            body["error"]["photo"] = self._serialize(exc.photo)
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        except storage.StorageUnavailable as exc:
+            raise _store_down() from exc
+        photo = selectors.photo_get_for_viewer(photo.pk, viewer=request.user)
+        return Response(self._serialize(photo), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=PhotoSerializer)
+    def retrieve(self, request, pk=None):
+        """Read one photo."""
+        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        return Response(self._serialize(photo))
+
+    @extend_schema(request=PhotoUpdateSerializer, responses=PhotoSerializer)
+    def partial_update(self, request, pk=None):
+        """Change a photo you own."""
+        photo = selectors.photo_get_for_editor(_id(pk), viewer=request.user)
+        form = PhotoUpdateSerializer(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        services.photo_update(photo=photo, **form.validated_data)
+        photo = selectors.photo_get_for_viewer(photo.pk, viewer=request.user)
+        return Response(self._serialize(photo))
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        """Delete a photo you own, with its files."""
+        photo = selectors.photo_get_for_editor(_id(pk), viewer=request.user)
+        services.photo_delete(photo=photo)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("size", str, enum=[*SIZES])],
+        responses={(200, "application/octet-stream"): bytes, 302: None},
+    )
+    @action(detail=True, methods=["get"], url_path="download", url_name="download")
+    def download(self, request, pk=None):
+        """Download the original or one size of a photo."""
+        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        size = request.query_params.get("size", "original")
+        if size not in SIZES:
+            raise ApiError(
+                f"size must be one of {', '.join(SIZES)}.", code="invalid", status_code=400
+            )
+        if size == "original":
+            return _download_original(photo, request.user)
+        return _download_rendition(photo, size)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["text", "html", "markdown", "json"])]
+    )
+    @action(detail=True, methods=["get"], url_path="attribution", url_name="attribution")
+    def attribution(self, request, pk=None):
+        """Return the photo's credit line in the format you ask for."""
+        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        work = work_of(photo, request=request)
+        fmt = request.query_params.get("format", "json")
+        renderers = {"text": credit.as_text, "html": credit.as_html, "markdown": credit.as_markdown}
+        if fmt == "json":
+            return Response(credit.as_dict(work))
+        if fmt not in renderers:
+            raise ApiError(
+                "format must be text, html, markdown or json.", code="invalid", status_code=400
+            )
+        return Response({"format": fmt, "attribution": renderers[fmt](work)})
+
+    @extend_schema(request=None, responses={201: None, 204: None})
+    @action(detail=True, methods=["post", "delete"], url_path="favorite", url_name="favorite")
+    def favorite(self, request, pk=None):
+        """Star (POST) or unstar (DELETE) a photo."""
+        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        if request.method == "DELETE":
+            services.photo_unfavorite(photo=photo, user=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        services.photo_favorite(photo=photo, user=request.user)
+        return Response({"favorited": True}, status=status.HTTP_201_CREATED)
+
+
+def _id(pk) -> int:
+    """Return a numeric id, or 404 for anything else (no 500 on /photos/abc/)."""
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        from django.http import Http404
+
+        raise Http404 from None
+
+
+def _download_original(photo, user):
+    """Send the original to those allowed: S3 redirect, else stream from disk."""
+    if not (photo.allow_original_download or selectors.can_edit(photo, user)):
+        raise ApiError(
+            "The owner does not offer the original of this photo; try a smaller size.",
+            code="download_not_allowed",
+            status_code=403,
+        )
+    filename = f"brouette-{photo.pk}.{photo.format.lower()}"
+    try:
+        url = storage.original_download_url(photo.original_key, filename=filename)
+        if url:
+            return HttpResponseRedirect(url)
+        handle = storage.open_original(photo.original_key)
+    except storage.StorageUnavailable as exc:
+        raise _store_down() from exc
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+def _download_rendition(photo, size: str):
+    """Redirect to one size of a photo."""
+    from photos import renditions
+
+    urls = renditions.urls_for(photo)
+    if size not in urls:
+        raise ApiError(
+            f"This photo has no {size} size (it is smaller, or still processing).",
+            code="size_unavailable",
+            status_code=404,
+        )
+    response = HttpResponseRedirect(urls[size])
+    if photo.visibility != Visibility.PUBLIC:
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,97 @@
+"""Forms validate; services act; views report."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from licensing import catalogue
+from photos.models import Photo, Profile, Visibility
+
+
+def license_choices() -> list[tuple[str, str]]:
+    """Return the licenses offered for new work, as form choices."""
+    return [(lic.id, lic.name) for lic in catalogue.selectable()]
+
+
+class SignupForm(UserCreationForm):
+    """Django's sign-up form with a required e-mail address."""
+
+    email = forms.EmailField(required=True, help_text="Used only to reset your password.")
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    """A person's public name and defaults."""
+
+    default_license = forms.ChoiceField(
+        choices=license_choices,
+        help_text="Used for new uploads when you do not choose another license.",
+    )
+    default_visibility = forms.ChoiceField(choices=Visibility.choices)
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Profile
+        fields = ("display_name", "bio", "website", "default_license", "default_visibility")
+        help_texts = {"display_name": "Shown in credits and attributions of your photos."}
+
+
+class UploadForm(forms.Form):
+    """What applies to every file of one upload batch."""
+
+    title = forms.CharField(max_length=200, required=False, help_text="Empty: the file name.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    tags = forms.CharField(
+        required=False,
+        max_length=2000,
+        help_text='Separate with commas or spaces; use "double quotes" for several words.',
+    )
+    license = forms.ChoiceField(choices=license_choices)
+    visibility = forms.ChoiceField(choices=Visibility.choices)
+
+
+class PhotoEditForm(forms.ModelForm):
+    """The owner's changes to one photo."""
+
+    tags = forms.CharField(required=False, max_length=2000)
+
+    class Meta:
+        model = Photo
+        fields = (
+            "title",
+            "description",
+            "license",
+            "visibility",
+            "location_visible",
+            "allow_original_download",
+            "comment_policy",
+        )
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.license
+        choices = license_choices()
+        if current and current not in dict(choices):
+            choices.append((current, catalogue.get(current).name))
+        self.fields["license"] = forms.ChoiceField(choices=choices)
+        self.fields["tags"].initial = " ".join(
+            f'"{t.name}"' if " " in t.name else t.name for t in self.instance.tags.all()
+        )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Add a comment", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )

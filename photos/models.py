@@ -1,0 +1,233 @@
+"""Photos, their renditions, tags, favourites, comments, and the photographer's profile."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from licensing.fields import LicenseField
+
+DEFAULT_LICENSE = "CC-BY-4.0"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public: anyone can find it"
+    UNLISTED = "unlisted", "Unlisted: anyone with the link"
+    PRIVATE = "private", "Private: only you"
+
+
+class Status(models.TextChoices):
+    PROCESSING = "processing", "Processing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class CommentPolicy(models.TextChoices):
+    SIGNED_IN = "signed-in", "Anyone signed in"
+    NOBODY = "nobody", "Nobody"
+
+
+class Profile(models.Model):
+    """What a person shows of themselves, and the defaults they choose."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(max_length=100, blank=True)
+    bio = models.TextField(max_length=2000, blank=True)
+    website = models.URLField(blank=True)
+    default_license = LicenseField(default=DEFAULT_LICENSE)
+    default_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("person", args=[self.user.get_username()])
+
+    @property
+    def name(self) -> str:
+        """Return the name used in credits: the display name, else the username."""
+        return self.display_name or self.user.get_username()
+
+
+class Photo(models.Model):
+    """One uploaded image: its original, what we know of it, and who may see it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="photos"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    description = models.TextField(max_length=5000, blank=True)
+    license = LicenseField(default=DEFAULT_LICENSE)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROCESSING)
+    failure_reason = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    sha256 = models.CharField(max_length=64, db_index=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=10)
+    bytes = models.PositiveBigIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    frames = models.PositiveIntegerField(default=1)
+    placeholder = models.CharField(max_length=7, default="#d0d0d0")
+
+    taken_at = models.DateTimeField(null=True, blank=True)
+    taken_offset = models.CharField(max_length=6, blank=True)
+    camera_make = models.CharField(max_length=100, blank=True)
+    camera_model = models.CharField(max_length=100, blank=True)
+    lens = models.CharField(max_length=150, blank=True)
+    exposure_time = models.CharField(max_length=20, blank=True)
+    f_number = models.FloatField(null=True, blank=True)
+    iso = models.PositiveIntegerField(null=True, blank=True)
+    focal_length = models.FloatField(null=True, blank=True)
+    gps_lat = models.FloatField(null=True, blank=True)
+    gps_lon = models.FloatField(null=True, blank=True)
+    location_visible = models.BooleanField(default=False)
+    suggestions = models.JSONField(default=dict, blank=True)
+
+    comment_policy = models.CharField(
+        max_length=10, choices=CommentPolicy.choices, default=CommentPolicy.SIGNED_IN
+    )
+    allow_original_download = models.BooleanField(default=True)
+    uploaded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through="TaggedPhoto", blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "sha256"], name="photo_unique_per_owner"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="photo_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="photo_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["visibility", "-uploaded_at"], name="photo_public_stream"),
+            models.Index(fields=["owner", "-uploaded_at"], name="photo_owner_stream"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Photo {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("photo", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """Return the title, or a neutral stand-in for untitled photos."""
+        return self.title or "Untitled"
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+    @property
+    def original_key(self) -> str:
+        """Return the content-addressed key of the original (shared by identical bytes)."""
+        return f"{self.sha256[:2]}/{self.sha256}.{self.format.lower()}"
+
+    @property
+    def orientation(self) -> str:
+        if self.width == self.height:
+            return "square"
+        return "wide" if self.width > self.height else "tall"
+
+
+class Rendition(models.Model):
+    """A resized copy of a photo, stored under its own key."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    name = models.CharField(max_length=10)
+    format = models.CharField(max_length=4)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    bytes = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["photo", "name", "format"], name="rendition_unique_per_photo"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.photo_id}/{self.name}.{self.format}"
+
+    @property
+    def key(self) -> str:
+        """Return the storage key, derived from the original's digest."""
+        sha = self.photo.sha256
+        return f"{sha[:2]}/{sha}/{self.name}.{self.format}"
+
+
+class TagSource(models.TextChoices):
+    OWNER = "owner", "the owner"
+    OTHER = "other", "another person"
+    METADATA = "metadata", "the file's metadata"
+
+
+class TaggedPhoto(TaggedItemBase):
+    """A tag on a photo, with who added it, when and from where."""
+
+    content_object = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="tagged")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=10, choices=TagSource.choices, default=TagSource.OWNER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tag_once_per_photo")
+        ]
+
+
+class Favorite(models.Model):
+    """A person's star on a photo."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites"
+    )
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="favorites")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "photo"], name="favorite_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.photo_id}"
+
+
+class Comment(models.Model):
+    """A comment under a photo."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:50]

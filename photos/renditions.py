@@ -1,0 +1,82 @@
+"""Make, store, move and point at a photo's renditions."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.urls import reverse
+
+from photos import imaging, storage
+from photos.models import Photo, Rendition, Status
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+LADDER_NAMES = ("square", "small", "medium", "large", "xlarge")
+
+
+class RenderFailed(Exception):
+    """The original cannot be rendered, and trying again will not help."""
+
+
+def render(photo: Photo) -> Photo:
+    """Make every rendition of a photo, store them, and mark the photo ready."""
+    with storage.open_original(photo.original_key) as fh:
+        try:
+            result = imaging.make_renditions(fh)
+        except imaging.ImageRejected as exc:
+            raise RenderFailed(exc.message) from exc
+    rows = []
+    for rendition in result.renditions:
+        for fmt, data in (("jpg", rendition.jpeg), ("webp", rendition.webp)):
+            row = Rendition(
+                photo=photo,
+                name=rendition.name,
+                format=fmt,
+                width=rendition.width,
+                height=rendition.height,
+                bytes=len(data),
+            )
+            storage.save_rendition(row.key, data, public=photo.is_public)
+            rows.append(row)
+    with transaction.atomic():
+        photo.renditions.all().delete()
+        Rendition.objects.bulk_create(rows)
+        Photo.objects.filter(pk=photo.pk).update(
+            status=Status.READY, placeholder=result.placeholder, failure_reason=""
+        )
+    photo.refresh_from_db()
+    return photo
+
+
+def mark_failed(photo_id: int, reason: str) -> None:
+    """Record that a photo's renditions could not be made, with the reason."""
+    Photo.objects.filter(pk=photo_id).update(status=Status.FAILED, failure_reason=reason[:1000])
+
+
+def move(photo: Photo, *, to_public: bool) -> None:
+    """Copy renditions to the store matching the photo's visibility, then drop the old copies."""
+    keys = [r.key for r in photo.renditions.all()]
+    for key in keys:
+        with storage.open_rendition(key, public=not to_public) as fh:
+            storage.save_rendition(key, fh.read(), public=to_public)
+    others = Photo.objects.filter(sha256=photo.sha256).exclude(pk=photo.pk)
+    still_used = (
+        others.exclude(visibility="public") if to_public else others.filter(visibility="public")
+    )
+    if not still_used.exists():
+        storage.delete_renditions(keys, public=not to_public)
+
+
+def urls_for(photo: Photo, fmt: str = "jpg") -> dict[str, str]:
+    """Return {size name: URL} for a ready photo's renditions in one format."""
+    urls = {}
+    for rendition in photo.renditions.all():
+        if rendition.format != fmt:
+            continue
+        url = storage.rendition_url(rendition.key, public=photo.is_public)
+        urls[rendition.name] = url or reverse(
+            "rendition", args=[photo.pk, rendition.name, rendition.format]
+        )
+    return {name: urls[name] for name in LADDER_NAMES if name in urls}

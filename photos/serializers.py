@@ -1,0 +1,168 @@
+"""API shapes of photos, as promised in API.md."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from licensing import catalogue
+from licensing.serializers import LicenseSerializer
+from photos import renditions
+from photos.attribution import absolute_url as absolute
+from photos.attribution import work_of
+from photos.models import CommentPolicy, Photo, Visibility
+from photos.selectors import can_edit
+
+
+class OwnerSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    url = serializers.CharField()
+
+
+class TagSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    machine = serializers.BooleanField()
+    added_by = serializers.CharField(allow_null=True)
+    added_at = serializers.DateTimeField()
+
+
+class AttributionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    html = serializers.CharField()
+    markdown = serializers.CharField()
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    """A photo as anyone who may see it receives it; owners also get its settings."""
+
+    url = serializers.SerializerMethodField()
+    owner = serializers.SerializerMethodField()
+    license = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+    renditions = serializers.SerializerMethodField()
+    attribution = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+    favorites = serializers.SerializerMethodField()
+    albums = serializers.SerializerMethodField()
+    uploaded_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = Photo
+        fields = [
+            "id", "url", "title", "description", "owner", "license", "tags", "width",
+            "height", "format", "taken_at", "uploaded_at", "visibility", "status",
+            "renditions", "placeholder", "attribution", "download_url", "favorites", "albums",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    owner_fields = [
+        "location_visible", "allow_original_download", "comment_policy", "failure_reason",
+        "gps_lat", "gps_lon", "suggestions",
+    ]  # fmt: skip
+
+    def to_representation(self, photo: Photo) -> dict:
+        data = super().to_representation(photo)
+        request = self.context.get("request")
+        if can_edit(photo, getattr(request, "user", None)):
+            data.update({name: getattr(photo, name) for name in self.owner_fields})
+        elif photo.location_visible:
+            data.update(gps_lat=photo.gps_lat, gps_lon=photo.gps_lon)
+        return data
+
+    def get_url(self, photo: Photo) -> str:
+        return absolute(self.context.get("request"), photo.get_absolute_url())
+
+    @extend_schema_field(OwnerSerializer)
+    def get_owner(self, photo: Photo) -> dict:
+        profile = getattr(photo.owner, "profile", None)
+        path = reverse("person", args=[photo.owner.username])
+        return {
+            "username": photo.owner.username,
+            "display_name": profile.name if profile else photo.owner.username,
+            "url": absolute(self.context.get("request"), path),
+        }
+
+    @extend_schema_field(LicenseSerializer)
+    def get_license(self, photo: Photo) -> dict:
+        return LicenseSerializer(catalogue.get(photo.license)).data
+
+    @extend_schema_field(TagSerializer(many=True))
+    def get_tags(self, photo: Photo) -> list[dict]:
+        return [
+            {
+                "name": item.tag.name,
+                "slug": item.tag.slug,
+                "machine": ":" in item.tag.name and "=" in item.tag.name,
+                "added_by": item.added_by.username if item.added_by else None,
+                "added_at": item.added_at,
+            }
+            for item in photo.tagged.all()
+        ]
+
+    @extend_schema_field(serializers.DictField(child=serializers.URLField()))
+    def get_renditions(self, photo: Photo) -> dict:
+        request = self.context.get("request")
+        return {k: absolute(request, v) for k, v in renditions.urls_for(photo).items()}
+
+    @extend_schema_field(AttributionSerializer)
+    def get_attribution(self, photo: Photo) -> dict:
+        from licensing import attribution
+
+        work = work_of(photo, request=self.context.get("request"))
+        return {
+            "text": attribution.as_text(work),
+            "html": attribution.as_html(work),
+            "markdown": attribution.as_markdown(work),
+        }
+
+    def get_download_url(self, photo: Photo) -> str:
+        path = reverse("api-photo-download", args=[photo.pk])
+        return absolute(self.context.get("request"), path)
+
+    def get_favorites(self, photo: Photo) -> int:
+        count = getattr(photo, "favorite_count", None)
+        return count if count is not None else photo.favorites.count()
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_albums(self, photo: Photo) -> list[int]:
+        return []
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    """What POST /api/v1/photos/ accepts."""
+
+    file = serializers.FileField()
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    tags = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    license = serializers.CharField(required=False)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+
+    def validate_license(self, value: str) -> str:
+        return _license_id(value)
+
+
+class PhotoUpdateSerializer(serializers.Serializer):
+    """What PATCH /api/v1/photos/{id}/ accepts."""
+
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    license = serializers.CharField(required=False)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    location_visible = serializers.BooleanField(required=False)
+    allow_original_download = serializers.BooleanField(required=False)
+    comment_policy = serializers.ChoiceField(choices=CommentPolicy.choices, required=False)
+
+    def validate_license(self, value: str) -> str:
+        return _license_id(value)
+
+
+def _license_id(value: str) -> str:
+    """Return the catalogue's spelling of a license id, or refuse it with a sentence."""
+    try:
+        return catalogue.get(value).id
+    except catalogue.UnknownLicense as exc:
+        raise serializers.ValidationError(str(exc)) from None

@@ -1,0 +1,245 @@
+"""Write paths: one function per user action, shared by pages, API and commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from taggit.utils import parse_tags
+
+from photos import ingest, storage
+from photos.models import (
+    Comment,
+    CommentPolicy,
+    Favorite,
+    Photo,
+    Profile,
+    Rendition,
+    Status,
+    TagSource,
+)
+from photos.selectors import profile_of
+
+
+class DuplicatePhoto(Exception):
+    """The uploader already has a photo with exactly these bytes."""
+
+    def __init__(self, photo: Photo) -> None:
+        super().__init__(f"You already uploaded this file as photo {photo.pk}.")
+        self.photo = photo
+
+
+@transaction.atomic
+def user_signup(*, username: str, email: str, password: str):
+    """Create a person with their profile."""
+    user = get_user_model().objects.create_user(username=username, email=email, password=password)
+    Profile.objects.create(user=user)
+    return user
+
+
+def profile_update(*, profile: Profile, **fields) -> Profile:
+    """Change a person's public name and defaults."""
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def photo_upload(
+    *,
+    owner,
+    file: IO[bytes],
+    original_name: str = "",
+    title: str = "",
+    description: str = "",
+    tags: str | list[str] = "",
+    license: str | None = None,
+    visibility: str | None = None,
+) -> Photo:
+    """Check, store and record one uploaded file; renditions follow in the background."""
+    checked = ingest.check_upload(file)
+    existing = Photo.objects.filter(owner=owner, sha256=checked.sha256).first()
+    if existing:
+        raise DuplicatePhoto(existing)
+    profile = profile_of(owner)
+    photo = _new_photo(checked, owner=owner, original_name=original_name)
+    photo.title = title or _title_from(original_name)
+    photo.description = description
+    photo.license = license or profile.default_license
+    photo.visibility = visibility or profile.default_visibility
+    photo.full_clean(exclude=["sha256"])
+    storage.save_original(photo.original_key, file)  # blob first: a rollback orphans, never loses
+    try:
+        with transaction.atomic():
+            photo.save()
+            _tag(photo, tags, added_by=owner, source=TagSource.OWNER)
+            _tag(
+                photo,
+                list(checked.info.metadata.keywords),
+                added_by=owner,
+                source=TagSource.METADATA,
+            )
+    except IntegrityError:
+        raise DuplicatePhoto(Photo.objects.get(owner=owner, sha256=checked.sha256)) from None
+    transaction.on_commit(lambda: _enqueue_render(photo.pk))
+    return photo
+
+
+def _new_photo(checked: ingest.CheckedFile, *, owner, original_name: str) -> Photo:
+    """Return an unsaved photo filled from what the checks learned."""
+    info, meta = checked.info, checked.info.metadata
+    return Photo(
+        owner=owner,
+        sha256=checked.sha256,
+        original_name=original_name[:255],
+        format=info.format,
+        bytes=checked.size,
+        width=info.width,
+        height=info.height,
+        frames=info.frames,
+        taken_at=_aware(meta.taken_at),
+        taken_offset=_offset_of(meta.taken_at),
+        camera_make=meta.camera_make[:100],
+        camera_model=meta.camera_model[:100],
+        lens=meta.lens[:150],
+        exposure_time=meta.exposure_time[:20],
+        f_number=meta.f_number,
+        iso=meta.iso,
+        focal_length=meta.focal_length,
+        gps_lat=meta.gps_lat,
+        gps_lon=meta.gps_lon,
+        suggestions=_suggestions(meta),
+    )
+
+
+def _aware(moment):
+    """Return the moment tz-aware; a camera clock without an offset is read as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def _offset_of(moment) -> str:
+    """Return the camera's UTC offset as +HH:MM, or '' when the file did not say."""
+    if moment is None or moment.utcoffset() is None:
+        return ""
+    minutes = int(moment.utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _suggestions(meta) -> dict:
+    """Return creator and license claims found in the file, to offer, never to apply."""
+    found = {}
+    if meta.creator:
+        found["creator"] = meta.creator[:300]
+    if meta.license_url:
+        found["license_url"] = meta.license_url[:300]
+    return found
+
+
+def _title_from(name: str) -> str:
+    """Return a readable title from a file name (``IMG_0042.jpg`` -> ``IMG_0042``)."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return stem.replace("_", " ").strip()[:200] if stem else ""
+
+
+def _tag(photo: Photo, tags: str | list[str], *, added_by, source: str) -> None:
+    """Add tags to a photo, recording who added them and from where."""
+    names = parse_tags(tags) if isinstance(tags, str) else [t.strip() for t in tags if t.strip()]
+    names = [name[:100] for name in names]
+    if names:
+        photo.tags.add(*names, through_defaults={"added_by": added_by, "source": source})
+
+
+def _enqueue_render(photo_id: int) -> None:
+    from photos.tasks import render_photo_task
+
+    render_photo_task.enqueue(photo_id)
+
+
+def photo_update(*, photo: Photo, tags: str | None = None, **fields) -> Photo:
+    """Change a photo's words, license, visibility or settings."""
+    was_public = photo.is_public
+    for name, value in fields.items():
+        setattr(photo, name, value)
+    photo.full_clean()
+    with transaction.atomic():
+        photo.save()
+        if tags is not None:
+            photo.tags.set(parse_tags(tags), through_defaults={"added_by": photo.owner})
+    if photo.is_public != was_public:
+        transaction.on_commit(lambda: _enqueue_move(photo.pk, to_public=photo.is_public))
+    return photo
+
+
+def _enqueue_move(photo_id: int, *, to_public: bool) -> None:
+    """Move renditions now (no public copy outlives privacy); queue a retry if the store fails."""
+    from photos.tasks import move_renditions_task
+
+    try:
+        move_renditions_task.call(photo_id, to_public)
+    except storage.StorageUnavailable:
+        move_renditions_task.enqueue(photo_id, to_public)
+
+
+def photo_delete(*, photo: Photo) -> None:
+    """Delete a photo; its blobs go after commit unless another photo shares them."""
+    keys = [r.key for r in photo.renditions.select_related("photo")]
+    sha, public, original_key = photo.sha256, photo.is_public, photo.original_key
+    photo.delete()
+    transaction.on_commit(lambda: _delete_unshared_blobs(sha, original_key, keys, public))
+
+
+def _delete_unshared_blobs(sha: str, original_key: str, keys: list[str], public: bool) -> None:
+    """Remove blobs no remaining row points at (identical uploads share keys)."""
+    others = Photo.objects.filter(sha256=sha)
+    same_store = (
+        others.filter(visibility="public") if public else others.exclude(visibility="public")
+    )
+    if not same_store.exists():
+        storage.delete_renditions(keys, public=public)
+    if not others.exists():
+        storage.delete_original(original_key)
+
+
+def photo_retry(*, photo: Photo) -> Photo:
+    """Try the renditions of a failed photo again."""
+    Photo.objects.filter(pk=photo.pk).update(
+        status=Status.PROCESSING, failure_reason="", attempts=0
+    )
+    photo.refresh_from_db()
+    transaction.on_commit(lambda: _enqueue_render(photo.pk))
+    return photo
+
+
+def photo_favorite(*, photo: Photo, user) -> bool:
+    """Star a photo; return False if it was already starred."""
+    _, created = Favorite.objects.get_or_create(photo=photo, user=user)
+    return created
+
+
+def photo_unfavorite(*, photo: Photo, user) -> None:
+    """Remove a star."""
+    Favorite.objects.filter(photo=photo, user=user).delete()
+
+
+def photo_comment(*, photo: Photo, author, body: str) -> Comment:
+    """Add a comment, if the owner allows comments from this person."""
+    if photo.comment_policy == CommentPolicy.NOBODY and author != photo.owner:
+        raise PermissionDenied("The owner has turned comments off for this photo.")
+    comment = Comment(photo=photo, author=author, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def rendition_rows_replace(*, photo: Photo, rows: list[Rendition]) -> None:
+    """Record a photo's renditions, replacing any earlier set."""
+    with transaction.atomic():
+        photo.renditions.all().delete()
+        Rendition.objects.bulk_create(rows)

@@ -1,0 +1,57 @@
+"""Background work: renditions after upload, moves after visibility changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+from photos import renditions, storage
+from photos.models import Photo, Status
+
+logger = logging.getLogger(__name__)
+
+RETRY_DELAYS = (dt.timedelta(seconds=10), dt.timedelta(seconds=60))
+
+
+@task()
+def render_photo_task(photo_id: int) -> str:
+    """Make a photo's renditions; retry when the store is down, give up on a broken file."""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return "gone"
+    attempt = photo.attempts + 1
+    Photo.objects.filter(pk=photo_id).update(attempts=attempt)
+    try:
+        renditions.render(photo)
+    except renditions.RenderFailed as exc:
+        renditions.mark_failed(photo_id, str(exc))
+        return "failed"
+    except storage.StorageUnavailable:
+        return _retry_or_fail(photo_id, attempt)
+    return "ready"
+
+
+def _retry_or_fail(photo_id: int, attempt: int) -> str:
+    """Schedule another try after a storage outage, or record the failure."""
+    if attempt > len(RETRY_DELAYS):
+        renditions.mark_failed(
+            photo_id, "The photo store was unreachable; use Retry once it is back."
+        )
+        return "failed"
+    run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
+    render_photo_task.using(run_after=run_after).enqueue(photo_id)
+    logger.info("photo %s: store unavailable, retry %s scheduled", photo_id, attempt)
+    return "retrying"
+
+
+@task()
+def move_renditions_task(photo_id: int, to_public: bool) -> str:
+    """Move a photo's renditions between the public and private stores."""
+    photo = Photo.objects.filter(pk=photo_id, status=Status.READY).first()
+    if photo is None or photo.is_public != to_public:
+        return "skipped"
+    renditions.move(photo, to_public=to_public)
+    return "moved"

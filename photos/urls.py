@@ -1,0 +1,23 @@
+"""Photo pages."""
+
+from django.urls import path, re_path
+
+from photos import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("upload/", views.upload, name="upload"),
+    path("people/<str:username>/", views.person, name="person"),
+    path("photos/<int:photo_id>/", views.photo_detail, name="photo"),
+    path("photos/<int:photo_id>/edit/", views.photo_edit, name="photo-edit"),
+    path("photos/<int:photo_id>/delete/", views.photo_delete, name="photo-delete"),
+    path("photos/<int:photo_id>/retry/", views.photo_retry, name="photo-retry"),
+    path("photos/<int:photo_id>/favorite/", views.photo_favorite, name="photo-favorite"),
+    path("photos/<int:photo_id>/comments/", views.photo_comment, name="photo-comment"),
+    re_path(r"^media/renditions/(?P<path>.+)$", views.public_rendition, name="public-media"),
+    path(
+        "photos/<int:photo_id>/r/<str:name>.<str:fmt>",
+        views.rendition,
+        name="rendition",
+    ),
+]
