@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from config.api import ApiError, error_body
 from licensing import attribution as credit
-from photos import selectors, services, storage
+from photos import direct, selectors, services, storage
 from photos.attribution import work_of
 from photos.ingest import PhotoRejected
 from photos.models import Photo, Visibility
-from photos.serializers import PhotoSerializer, PhotoUpdateSerializer, PhotoUploadSerializer
+from photos.serializers import (
+    DirectUploadFinishSerializer,
+    DirectUploadSerializer,
+    PhotoSerializer,
+    PhotoUpdateSerializer,
+    PhotoUploadSerializer,
+)
 
 SIZES = ("original", "xlarge", "large", "medium", "small", "square")
 
@@ -131,7 +138,8 @@ class PhotoViewSet(GenericViewSet):
             raise ApiError(
                 "format must be text, html, markdown or json.", code="invalid", status_code=400
             )
-        return Response({"format": fmt, "attribution": renderers[fmt](work)})
+        # Raw text, ready to paste; text/plain so a browser never renders the HTML snippet.
+        return HttpResponse(renderers[fmt](work), content_type="text/plain; charset=utf-8")
 
     @extend_schema(request=None, responses={201: None, 204: None})
     @action(detail=True, methods=["post", "delete"], url_path="favorite", url_name="favorite")
@@ -189,3 +197,42 @@ def _download_rendition(photo, size: str):
     if photo.visibility != Visibility.PUBLIC:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+class DirectUploadStart(APIView):
+    """Get a presigned POST to send one file straight to the S3 bucket (S3 mode only)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses=DirectUploadSerializer)
+    def post(self, request):
+        try:
+            return Response(direct.direct_upload_start(owner=request.user))
+        except direct.DirectUploadUnavailable as exc:
+            raise ApiError(exc.message, code="direct_upload_unavailable", status_code=409) from exc
+        except storage.StorageUnavailable as exc:
+            raise _store_down() from exc
+
+
+class DirectUploadFinish(APIView):
+    """Turn a file the browser stored in the bucket into a photo, after the usual checks."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=DirectUploadFinishSerializer, responses={201: PhotoSerializer})
+    def post(self, request):
+        form = DirectUploadFinishSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            photo = direct.direct_upload_finish(owner=request.user, **form.validated_data)
+        except PhotoRejected as exc:
+            raise ApiError(exc.message, code=exc.code, status_code=exc.status) from exc
+        except services.DuplicatePhoto as exc:
+            body = error_body("duplicate", str(exc))
+            body["error"]["photo"] = PhotoSerializer(exc.photo, context={"request": request}).data
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        except storage.StorageUnavailable as exc:
+            raise _store_down() from exc
+        photo = selectors.photo_get_for_viewer(photo.pk, viewer=request.user)
+        data = PhotoSerializer(photo, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)

@@ -18,12 +18,20 @@ def absolute_url(request, path: str) -> str:
 
 def work_of(photo, *, request=None) -> Work:
     """Return the licensing Work describing a photo: title, creator, source, license."""
+    page = absolute_url(request, photo.get_absolute_url())
+    if photo.creator_name:
+        return Work(
+            license=catalogue.get(photo.license),
+            title=photo.title,
+            creator_name=photo.creator_name,
+            creator_url=photo.creator_url,
+            source_url=photo.source_url or page,
+        )
     profile = getattr(photo.owner, "profile", None)
-    creator = profile.name if profile else photo.owner.get_username()
     return Work(
         license=catalogue.get(photo.license),
         title=photo.title,
-        creator_name=creator,
+        creator_name=profile.name if profile else photo.owner.get_username(),
         creator_url=absolute_url(request, reverse("person", args=[photo.owner.get_username()])),
-        source_url=absolute_url(request, photo.get_absolute_url()),
+        source_url=page,
     )

@@ -65,6 +65,8 @@ class PhotoEditForm(forms.ModelForm):
     """The owner's changes to one photo."""
 
     tags = forms.CharField(required=False, max_length=2000)
+    creator_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
+    source_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
 
     class Meta:
         model = Photo
@@ -72,6 +74,9 @@ class PhotoEditForm(forms.ModelForm):
             "title",
             "description",
             "license",
+            "creator_name",
+            "creator_url",
+            "source_url",
             "visibility",
             "location_visible",
             "allow_original_download",

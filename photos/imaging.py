@@ -277,7 +277,7 @@ def _open(fp: BinaryIO, fmt: str, max_pixels: int | None = None) -> Image.Image:
     fp.seek(0)
     im = Image.open(fp, formats=(fmt,))  # Pillow still checks its own bomb limit here
     if max_pixels is not None and im.width * im.height > max_pixels:
-        im.close()
+        # Not im.close(): that would close the caller's file object too.
         raise ImageRejected(
             "too_many_pixels",
             f"This image is {im.width} × {im.height} pixels "

@@ -248,7 +248,7 @@ def _xmp_fields(root: ET.Element) -> dict:
         *_xmp_values(root, "lr", "hierarchicalSubject"),
     ]
     return {
-        "creator": "; ".join(_unique(_xmp_values(root, "dc", "creator"))[:10])[:MAX_TEXT],
+        "creator": _joined(_xmp_values(root, "dc", "creator")),
         "license_url": next((url for url in map(_web_url, license_urls) if url), ""),
         "keywords": keywords,
         "lens": next(
@@ -308,7 +308,7 @@ def _iptc_fields(im: Image.Image) -> dict:
         return {}
     info = IptcImagePlugin.getiptcinfo(im) or {}
     return {
-        "creator": "; ".join(_unique(_as_list(info.get((2, 80))))[:10])[:MAX_TEXT],
+        "creator": _joined(_as_list(info.get((2, 80)))),
         "keywords": _as_list(info.get((2, 25))),
     }
 
@@ -319,12 +319,17 @@ def _as_list(value: object) -> list[str]:
     return [text for text in map(clean_text, items) if text]
 
 
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
+def _joined(names: list[str]) -> str:
+    """Join several creators into one capped string."""
+    return "; ".join(_unique(names, MAX_TEXT)[:10])[:MAX_TEXT]
+
+
+def _unique(values: Iterable[str], limit: int = 200) -> tuple[str, ...]:
     """Return values without duplicates, in order, capped in count and length."""
     kept: list[str] = []
     folded: set[str] = set()
     for value in values:
-        text = clean_text(value, 200)
+        text = clean_text(value, limit)
         if text and text.casefold() not in folded:
             kept.append(text)
             folded.add(text.casefold())

@@ -41,8 +41,14 @@ class CheckedFile:
     info: imaging.ImageInfo
 
 
-def check_upload(fp: IO[bytes], *, size: int | None = None) -> CheckedFile:
+def check_upload(fp: IO[bytes]) -> CheckedFile:
     """Refuse a file that is too big, not an image we accept, too large or broken."""
+    size = check_size(fp)
+    return check_image(fp, sha256=sha256_of(fp), size=size)
+
+
+def check_size(fp: IO[bytes], *, size: int | None = None) -> int:
+    """Return the file's size, refusing files over the upload limit."""
     size = _measure(fp) if size is None else size
     limit = settings.BROUETTE_MAX_UPLOAD_BYTES
     if size > limit:
@@ -50,6 +56,11 @@ def check_upload(fp: IO[bytes], *, size: int | None = None) -> CheckedFile:
             "file_too_large",
             f"This file is {filesizeformat(size)}; the limit is {filesizeformat(limit)}.",
         )
+    return size
+
+
+def check_image(fp: IO[bytes], *, sha256: str, size: int) -> CheckedFile:
+    """Sniff the real format and decode the whole image, refusing what fails."""
     try:
         fp.seek(0)
         imaging.sniff_format(fp.read(64))
@@ -57,7 +68,9 @@ def check_upload(fp: IO[bytes], *, size: int | None = None) -> CheckedFile:
         info = imaging.inspect(fp, max_pixels=settings.BROUETTE_MAX_PIXELS)
     except imaging.ImageRejected as exc:
         raise PhotoRejected(exc.code, exc.message) from exc
-    return CheckedFile(sha256=sha256_of(fp), size=size, info=info)
+    finally:
+        fp.seek(0)
+    return CheckedFile(sha256=sha256, size=size, info=info)
 
 
 def sha256_of(fp: IO[bytes]) -> str:

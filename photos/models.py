@@ -67,6 +67,13 @@ class Photo(models.Model):
     title = models.CharField(max_length=200, blank=True)
     description = models.TextField(max_length=5000, blank=True)
     license = LicenseField(default=DEFAULT_LICENSE)
+    creator_name = models.CharField(
+        max_length=200, blank=True, help_text="Who made the photo, when it is not the uploader."
+    )
+    creator_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(
+        max_length=500, blank=True, help_text="Where the photo was first published, if elsewhere."
+    )
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )

@@ -80,3 +80,12 @@ def urls_for(photo: Photo, fmt: str = "jpg") -> dict[str, str]:
             "rendition", args=[photo.pk, rendition.name, rendition.format]
         )
     return {name: urls[name] for name in LADDER_NAMES if name in urls}
+
+
+def srcset(photo: Photo, fmt: str) -> str:
+    """Return an HTML srcset of a photo's display sizes in one format."""
+    urls = urls_for(photo, fmt)
+    widths = {r.name: r.width for r in photo.renditions.all() if r.format == fmt}
+    return ", ".join(
+        f"{urls[name]} {widths[name]}w" for name in ("small", "medium", "large") if name in urls
+    )

@@ -53,7 +53,8 @@ class PhotoSerializer(serializers.ModelSerializer):
         model = Photo
         fields = [
             "id", "url", "title", "description", "owner", "license", "tags", "width",
-            "height", "format", "taken_at", "uploaded_at", "visibility", "status",
+            "height", "format", "creator_name", "creator_url", "source_url", "taken_at",
+            "uploaded_at", "visibility", "status",
             "renditions", "placeholder", "attribution", "download_url", "favorites", "albums",
         ]  # fmt: skip
         read_only_fields = fields
@@ -139,6 +140,9 @@ class PhotoUploadSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     tags = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     license = serializers.CharField(required=False)
+    creator_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    creator_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
 
     def validate_license(self, value: str) -> str:
@@ -151,10 +155,36 @@ class PhotoUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     license = serializers.CharField(required=False)
+    creator_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    creator_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
     location_visible = serializers.BooleanField(required=False)
     allow_original_download = serializers.BooleanField(required=False)
     comment_policy = serializers.ChoiceField(choices=CommentPolicy.choices, required=False)
+
+    def validate_license(self, value: str) -> str:
+        return _license_id(value)
+
+
+class DirectUploadSerializer(serializers.Serializer):
+    """A presigned POST: send `fields` plus `file` to `url`, then finish with `token`."""
+
+    url = serializers.URLField()
+    fields = serializers.DictField(child=serializers.CharField())
+    token = serializers.CharField()
+
+
+class DirectUploadFinishSerializer(serializers.Serializer):
+    """What POST /api/v1/photos/uploads/finish/ accepts."""
+
+    token = serializers.CharField()
+    original_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    tags = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    license = serializers.CharField(required=False)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
 
     def validate_license(self, value: str) -> str:
         return _license_id(value)

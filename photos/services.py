@@ -59,18 +59,25 @@ def photo_upload(
     tags: str | list[str] = "",
     license: str | None = None,
     visibility: str | None = None,
+    creator_name: str = "",
+    creator_url: str = "",
+    source_url: str = "",
 ) -> Photo:
     """Check, store and record one uploaded file; renditions follow in the background."""
-    checked = ingest.check_upload(file)
-    existing = Photo.objects.filter(owner=owner, sha256=checked.sha256).first()
+    size = ingest.check_size(file)
+    sha256 = ingest.sha256_of(file)
+    existing = Photo.objects.filter(owner=owner, sha256=sha256).first()
     if existing:
         raise DuplicatePhoto(existing)
+    checked = ingest.check_image(file, sha256=sha256, size=size)
     profile = profile_of(owner)
     photo = _new_photo(checked, owner=owner, original_name=original_name)
     photo.title = title or _title_from(original_name)
     photo.description = description
     photo.license = license or profile.default_license
     photo.visibility = visibility or profile.default_visibility
+    photo.creator_name, photo.creator_url = creator_name, creator_url
+    photo.source_url = source_url
     photo.full_clean(exclude=["sha256"])
     storage.save_original(photo.original_key, file)  # blob first: a rollback orphans, never loses
     try:

@@ -41,8 +41,10 @@ def _retry_or_fail(photo_id: int, attempt: int) -> str:
             photo_id, "The photo store was unreachable; use Retry once it is back."
         )
         return "failed"
-    run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
-    render_photo_task.using(run_after=run_after).enqueue(photo_id)
+    retry = render_photo_task
+    if retry.get_backend().supports_defer:
+        retry = retry.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1])
+    retry.enqueue(photo_id)
     logger.info("photo %s: store unavailable, retry %s scheduled", photo_id, attempt)
     return "retrying"
 

@@ -40,10 +40,12 @@ def photo_detail(request, photo_id: int):
     """Show one photo with its credit, details, tags and comments."""
     photo = selectors.photo_get_for_viewer(photo_id, viewer=request.user)
     newer, older = selectors.neighbours(photo, viewer=request.user)
+    urls = renditions.urls_for(photo)
     context = {
         "photo": photo,
         "license": catalogue.get(photo.license),
-        "urls": renditions.urls_for(photo),
+        "display_url": urls.get("large") or urls.get("medium") or urls.get("small"),
+        "webp_srcset": renditions.srcset(photo, "webp"),
         "is_owner": selectors.can_edit(photo, request.user),
         "is_favorite": request.user.is_authenticated
         and photo.favorites.filter(user=request.user).exists(),
