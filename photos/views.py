@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.static import serve
 
+from licensing import attribution as credit
 from licensing import catalogue
 from photos import forms, renditions, selectors, services, storage
+from photos.attribution import work_of
 from photos.ingest import PhotoRejected
 from photos.models import Status
 
@@ -44,6 +46,7 @@ def photo_detail(request, photo_id: int):
     context = {
         "photo": photo,
         "license": catalogue.get(photo.license),
+        "credit_text": credit.as_text(work_of(photo, request=request)),
         "display_url": urls.get("large") or urls.get("medium") or urls.get("small"),
         "webp_srcset": renditions.srcset(photo, "webp"),
         "is_owner": selectors.can_edit(photo, request.user),

@@ -173,3 +173,21 @@ def test_a_failed_photo_shows_the_reason_and_a_retry_button_to_its_owner(client,
         client.post(f"/photos/{photo.pk}/retry/")
     photo.refresh_from_db()
     assert photo.status == "ready"
+
+
+def test_a_photo_by_someone_else_credits_its_creator_not_the_uploader(client, alice):
+    photo = upload(
+        alice,
+        title="Dahlia",
+        license="CC-BY-2.0",
+        creator_name="vultilion",
+        creator_url="https://www.flickr.com/people/vultilion/",
+        source_url="https://www.flickr.com/photos/vultilion/",
+    )
+    page = client.get(photo.get_absolute_url()).content.decode()
+    assert (
+        'by <a href="https://www.flickr.com/people/vultilion/" rel="nofollow">vultilion</a>' in page
+    )
+    assert "uploaded by" in page
+    credit = page.split('id="credit-text"')[1].split("</textarea>")[0]
+    assert "vultilion" in credit and "CC BY 2.0" in credit and "Alice" not in credit
