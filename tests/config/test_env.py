@@ -13,9 +13,15 @@ from config.storages import storages_from_env
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def clean_env() -> dict:
+    """Return this process's environment without Brouette's or the test run's settings."""
+    prefixes = ("BROUETTE_", "DATABASE", "DJANGO_ALLOW_ASYNC")
+    return {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+
+
 def start_django(extra_env: dict) -> subprocess.CompletedProcess:
     """Run `manage.py check` in a fresh process with the given environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BROUETTE_", "DATABASE"))}
+    clean = clean_env()
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -52,7 +58,7 @@ def test_production_like_environment_passes_the_deploy_check(tmp_path):
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={
-            **{k: v for k, v in os.environ.items() if not k.startswith("BROUETTE_")},
+            **clean_env(),
             "BROUETTE_ENV": "production",
             "BROUETTE_SECRET_KEY": "k" * 20 + "Zq8#pL2$vN5^tR9&wX3*yB6(uE1)oI4!aS7@dF0" + "m" * 10,
             "BROUETTE_ALLOWED_HOSTS": "photos.example.org",

@@ -202,9 +202,13 @@ def test_a_non_numeric_id_is_a_404_not_a_crash(api):
     assert api.get("/api/v1/photos/abc/").status_code == 404
 
 
-def test_direct_uploads_without_s3_say_how_to_upload_instead(as_alice, settings):
-    if settings.STORAGES["originals"]["BACKEND"].endswith("S3Storage"):
-        pytest.skip("this pass stores in S3; tests/integration covers direct uploads there")
+def test_direct_uploads_are_presigned_in_s3_mode_and_explained_otherwise(as_alice, settings):
     response = as_alice.post("/api/v1/photos/uploads/")
-    assert response.status_code == 409
-    assert "POST /api/v1/photos/" in response.json()["error"]["message"]
+    if settings.STORAGES["originals"]["BACKEND"].endswith("S3Storage"):
+        body = response.json()
+        assert response.status_code == 200
+        assert body["fields"]["key"].startswith("originals/uploads/")
+        assert body["token"]
+    else:
+        assert response.status_code == 409
+        assert "POST /api/v1/photos/" in response.json()["error"]["message"]
