@@ -135,7 +135,7 @@ class PhotoSerializer(serializers.ModelSerializer):
 class PhotoUploadSerializer(serializers.Serializer):
     """What POST /api/v1/photos/ accepts."""
 
-    file = serializers.FileField()
+    file = serializers.FileField(allow_empty_file=True)  # the service explains empty files
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     tags = serializers.CharField(max_length=2000, required=False, allow_blank=True)

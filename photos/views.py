@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -65,7 +66,7 @@ def upload(request):
     """Take one or many files; the page's script sends them one by one with progress."""
     form = forms.UploadForm(request.POST or None, initial=_upload_defaults(request.user))
     if request.method == "GET":
-        return render(request, "photos/upload.html", {"form": form})
+        return render(request, "photos/upload.html", _upload_context(form))
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     files = request.FILES.getlist("file")
     if not form.is_valid() or not files:
@@ -80,6 +81,14 @@ def upload(request):
     return redirect("person", request.user.username)
 
 
+def _upload_context(form) -> dict:
+    return {
+        "form": form,
+        "direct_upload": storage.is_s3(),
+        "max_bytes": settings.BROUETTE_MAX_UPLOAD_BYTES,
+    }
+
+
 def _upload_defaults(user) -> dict:
     profile = selectors.profile_of(user)
     return {"license": profile.default_license, "visibility": profile.default_visibility}
@@ -90,7 +99,7 @@ def _upload_form_error(request, form, wants_json: bool, *, has_files: bool):
     if wants_json:
         return JsonResponse({"ok": False, "message": message, "fields": form.errors}, status=400)
     messages.error(request, message)
-    return render(request, "photos/upload.html", {"form": form}, status=400)
+    return render(request, "photos/upload.html", _upload_context(form), status=400)
 
 
 def _upload_one(user, uploaded, data: dict) -> dict:

@@ -32,7 +32,73 @@
     return data;
   }
 
+  function csrf() {
+    return form.querySelector("[name=csrfmiddlewaretoken]").value;
+  }
+
+  function finish(ui, body) {
+    ui.bar.value = 100;
+    ui.li.dataset.result = body.ok ? "done" : "refused";
+    ui.status.textContent = (body.ok ? "Done: " : "Refused: ") + (body.message || "");
+    ui.status.style.color = body.ok ? "var(--accent)" : "var(--danger)";
+    if (body.url) {
+      const a = document.createElement("a");
+      a.href = body.url; a.textContent = " View photo";
+      ui.status.appendChild(a);
+    }
+    return body.ok;
+  }
+
+  function xhrPost(url, data, ui, headers) {
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      for (const [k, v] of Object.entries(headers || {})) xhr.setRequestHeader(k, v);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) ui.bar.value = Math.round((e.loaded / e.total) * 100);
+        ui.status.textContent = "Uploading… " + ui.bar.value + "%";
+      };
+      xhr.onload = () => resolve(xhr);
+      xhr.onerror = () => resolve(null);
+      xhr.send(data);
+    });
+  }
+
+  async function apiPost(url, payload) {
+    const response = await fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept": "application/json" },
+      body: JSON.stringify(payload || {}),
+    });
+    let body = {};
+    try { body = await response.json(); } catch (err) { body = {}; }
+    return { status: response.status, body };
+  }
+
+  // S3 mode: the bytes go straight to the bucket; the server then checks the stored object.
+  async function sendDirect(file, ui) {
+    const start = await apiPost(form.dataset.direct);
+    if (start.status !== 200) return finish(ui, { ok: false, message: (start.body.error || {}).message });
+    const data = new FormData();
+    for (const [k, v] of Object.entries(start.body.fields)) data.append(k, v);
+    data.append("file", file, file.name);
+    const xhr = await xhrPost(start.body.url, data, ui);
+    if (!xhr || xhr.status >= 300) {
+      return finish(ui, { ok: false, message: "The photo store refused the file (too large?)." });
+    }
+    ui.status.textContent = "Checking…";
+    const payload = { token: start.body.token, original_name: file.name };
+    for (const el of form.elements) {
+      if (["title", "description", "tags", "license", "visibility"].includes(el.name)) payload[el.name] = el.value;
+    }
+    const done = await apiPost(form.dataset.finish, payload);
+    if (done.status === 201) return finish(ui, { ok: true, message: "Uploaded.", url: done.body.url });
+    if (done.status === 409) return finish(ui, { ok: true, message: done.body.error.message, url: done.body.error.photo.url });
+    return finish(ui, { ok: false, message: (done.body.error || {}).message || "The upload failed." });
+  }
+
   function send(file, ui) {
+    if (form.dataset.direct) return sendDirect(file, ui);
     return new Promise((resolve) => {
       const data = fields();
       data.append("file", file, file.name);

@@ -86,10 +86,11 @@ def test_files_that_are_not_photos_are_refused_with_a_sentence(as_alice, data, s
     assert Photo.objects.count() == 0
 
 
-def test_an_empty_file_is_a_400_naming_the_field(as_alice):
+def test_an_empty_file_is_a_400_saying_so(as_alice):
     response = post_photo(as_alice, data=b"")
     assert response.status_code == 400
-    assert "empty" in response.json()["error"]["fields"]["file"][0]
+    assert response.json()["error"]["code"] == "empty"
+    assert "empty" in response.json()["error"]["message"]
 
 
 def test_an_unknown_license_is_a_400_naming_the_field(as_alice):
