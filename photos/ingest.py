@@ -62,9 +62,6 @@ def check_size(fp: IO[bytes], *, size: int | None = None) -> int:
 def check_image(fp: IO[bytes], *, sha256: str, size: int) -> CheckedFile:
     """Sniff the real format and decode the whole image, refusing what fails."""
     try:
-        fp.seek(0)
-        imaging.sniff_format(fp.read(64))
-        fp.seek(0)
         info = imaging.inspect(fp, max_pixels=settings.BROUETTE_MAX_PIXELS)
     except imaging.ImageRejected as exc:
         raise PhotoRejected(exc.code, exc.message) from exc

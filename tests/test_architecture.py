@@ -9,7 +9,13 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("licensing", "photos", "albums")
-PURE_CORES = ["licensing/catalogue.py", "licensing/attribution.py", "photos/imaging.py"]
+PURE_CORES = [
+    "licensing/catalogue.py",
+    "licensing/attribution.py",
+    "photos/imaging.py",
+    "photos/imaging_meta.py",
+    "photos/sniff.py",
+]
 
 
 def imports_of(path: Path) -> set[str]:

@@ -161,3 +161,12 @@ def test_favouriting_twice_counts_once(alice, bob):
     assert services.photo_favorite(photo=photo, user=bob) is True
     assert services.photo_favorite(photo=photo, user=bob) is False
     assert photo.favorites.count() == 1
+
+
+def test_license_claims_in_the_file_are_offered_never_applied(alice):
+    from tests.photos.imaging_helpers import corpus_path
+
+    data = corpus_path("C/derived_xmp_cc0_license.jpg").read_bytes()
+    photo = upload(alice, data, "xmp.jpg", license="CC-BY-4.0")
+    assert photo.license == "CC-BY-4.0"
+    assert "publicdomain/zero/1.0" in photo.suggestions["license_url"]
