@@ -47,7 +47,16 @@ class Work:
     source_url: str = ""
     changes: str = ""
     modified_by: str = ""
-    adapted_from: Work | None = None
+    adapted_from: Work | tuple[Work, ...] | None = None
+
+    @property
+    def sources(self) -> tuple[Work, ...]:
+        """Return the works this one adapts, as a tuple (one, several, or none)."""
+        if self.adapted_from is None:
+            return ()
+        if isinstance(self.adapted_from, Work):
+            return (self.adapted_from,)
+        return tuple(self.adapted_from)
 
 
 @dataclass(frozen=True)
@@ -140,17 +149,15 @@ def _changes_sentence(work: Work) -> list[_Span]:
 
 def _source_sentence(work: Work) -> list[_Span]:
     """Return `Adapted from "Source" by Name (CC BY 4.0).` for a derivative."""
-    source = work.adapted_from
-    if source is None:
-        return []
-    title, href = clean_text(source.title), safe_url(source.source_url)
-    spans = [
-        _Span(" Adapted from "),
-        *_subject(title, href, rel="dct:source", prop="", untitled=UNTITLED_SOURCE),
-    ]
-    spans += _creator(source, prefix=" by ", rdfa=False)
-    lic = source.license
-    return [*spans, _Span(" ("), _Span(lic.name, href=lic.url), _Span(").")]
+    spans: list[_Span] = []
+    for index, source in enumerate(work.sources):
+        spans.append(_Span(" Adapted from " if index == 0 else "; and from "))
+        title, href = clean_text(source.title), safe_url(source.source_url)
+        spans += _subject(title, href, rel="dct:source", prop="", untitled=UNTITLED_SOURCE)
+        spans += _creator(source, prefix=" by ", rdfa=False)
+        lic = source.license
+        spans += [_Span(" ("), _Span(lic.name, href=lic.url), _Span(")")]
+    return [*spans, _Span(".")] if spans else []
 
 
 def _spans(work: Work) -> list[_Span]:
@@ -225,7 +232,6 @@ def as_markdown(work: Work) -> str:
 def _facts(work: Work) -> dict:
     """Return the cleaned data behind an attribution, JSON-ready."""
     lic = work.license
-    source = work.adapted_from
     return {
         "title": clean_text(work.title),
         "creator": {"name": clean_text(work.creator_name), "url": safe_url(work.creator_url)},
@@ -234,7 +240,7 @@ def _facts(work: Work) -> dict:
         "attribution_required": lic.requires_attribution,
         "changes": clean_text(work.changes),
         "modified_by": clean_text(work.modified_by),
-        "adapted_from": _facts(source) if source is not None else None,
+        "adapted_from": [_facts(source) for source in work.sources],
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
@@ -13,19 +13,19 @@ from rest_framework.viewsets import GenericViewSet
 
 from config.api import ApiError, error_body
 from licensing import attribution as credit
-from photos import direct, selectors, services, storage
+from photos import direct, downloads, selectors, services, storage
+from photos import licenses as photo_licenses
 from photos.attribution import work_of
 from photos.ingest import PhotoRejected
 from photos.models import Photo, Visibility
 from photos.serializers import (
     DirectUploadFinishSerializer,
     DirectUploadSerializer,
+    LicensePeriodSerializer,
     PhotoSerializer,
     PhotoUpdateSerializer,
     PhotoUploadSerializer,
 )
-
-SIZES = ("original", "xlarge", "large", "medium", "small", "square")
 
 
 def _store_down() -> ApiError:
@@ -67,10 +67,13 @@ class PhotoViewSet(GenericViewSet):
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         upload = data.pop("file")
+        data["sources"] = _visible_sources(data.get("sources", []), request.user)
         try:
             photo = services.photo_upload(
                 owner=request.user, file=upload, original_name=upload.name, **data
             )
+        except photo_licenses.LicenseNotAllowed as exc:
+            raise ApiError(str(exc), code="license_not_allowed", status_code=400) from exc
         except PhotoRejected as exc:
             raise ApiError(exc.message, code=exc.code, status_code=exc.status) from exc
         except services.DuplicatePhoto as exc:
@@ -94,7 +97,13 @@ class PhotoViewSet(GenericViewSet):
         photo = selectors.photo_get_for_editor(_id(pk), viewer=request.user)
         form = PhotoUpdateSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
-        services.photo_update(photo=photo, **form.validated_data)
+        try:
+            services.photo_update(photo=photo, actor=request.user, **form.validated_data)
+        except photo_licenses.ConfirmationRequired as exc:
+            raise ApiError(str(exc) + ' Send "confirm": true.', code="confirmation_required",
+                           status_code=409) from exc  # fmt: skip
+        except photo_licenses.LicenseNotAllowed as exc:
+            raise ApiError(str(exc), code="license_not_allowed", status_code=400) from exc
         photo = selectors.photo_get_for_viewer(photo.pk, viewer=request.user)
         return Response(self._serialize(photo))
 
@@ -106,30 +115,45 @@ class PhotoViewSet(GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        parameters=[OpenApiParameter("size", str, enum=[*SIZES])],
+        parameters=[OpenApiParameter("size", str, enum=[*downloads.SIZES])],
         responses={(200, "application/octet-stream"): bytes, 302: None},
     )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
-        """Download the original or one size of a photo."""
+        """Download the original or one size, with its license embedded in the file."""
         photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
         size = request.query_params.get("size", "original")
-        if size not in SIZES:
-            raise ApiError(
-                f"size must be one of {', '.join(SIZES)}.", code="invalid", status_code=400
-            )
-        if size == "original":
-            return _download_original(photo, request.user)
-        return _download_rendition(photo, size)
+        if size not in downloads.SIZES:
+            message = f"size must be one of {', '.join(downloads.SIZES)}."
+            raise ApiError(message, code="invalid", status_code=400)
+        try:
+            found = downloads.download(photo, size, request.user)
+        except downloads.DownloadRefused as exc:
+            raise ApiError(str(exc), code="download_not_allowed", status_code=403) from exc
+        except LookupError as exc:
+            raise ApiError(str(exc), code="size_unavailable", status_code=404) from exc
+        except storage.StorageUnavailable as exc:
+            raise _store_down() from exc
+        if found.url:
+            response = HttpResponseRedirect(found.url)
+        else:
+            response = FileResponse(found.handle, as_attachment=True, filename=found.filename)
+        if photo.visibility != Visibility.PUBLIC:
+            response["Cache-Control"] = "private, no-store"
+        return response
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["text", "html", "markdown", "json"])]
+        parameters=[
+            OpenApiParameter("format", str, enum=["text", "html", "markdown", "json"]),
+            OpenApiParameter("changes", str, description="Your changes, e.g. 'cropped'."),
+        ]
     )
     @action(detail=True, methods=["get"], url_path="attribution", url_name="attribution")
     def attribution(self, request, pk=None):
         """Return the photo's credit line in the format you ask for."""
         photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
-        work = work_of(photo, request=request)
+        changes = request.query_params.get("changes", "")[:200]
+        work = work_of(photo, request=request, changes=changes)
         fmt = request.query_params.get("format", "json")
         renderers = {"text": credit.as_text, "html": credit.as_html, "markdown": credit.as_markdown}
         if fmt == "json":
@@ -140,6 +164,14 @@ class PhotoViewSet(GenericViewSet):
             )
         # Raw text, ready to paste; text/plain so a browser never renders the HTML snippet.
         return HttpResponse(renderers[fmt](work), content_type="text/plain; charset=utf-8")
+
+    @extend_schema(responses=LicensePeriodSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="licenses", url_name="licenses")
+    def licenses(self, request, pk=None):
+        """Return the photo's license history, oldest first."""
+        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        periods = photo_licenses.history(photo)
+        return Response(LicensePeriodSerializer(periods, many=True).data)
 
     @extend_schema(request=None, responses={201: None, 204: None})
     @action(detail=True, methods=["post", "delete"], url_path="favorite", url_name="favorite")
@@ -153,6 +185,21 @@ class PhotoViewSet(GenericViewSet):
         return Response({"favorited": True}, status=status.HTTP_201_CREATED)
 
 
+def _visible_sources(ids: list[int], viewer) -> list:
+    """Return the photos named as sources, refusing any the uploader cannot see."""
+    sources = []
+    for source_id in ids:
+        try:
+            sources.append(selectors.photo_get_for_viewer(source_id, viewer=viewer))
+        except Http404:
+            raise ApiError(
+                f"Source photo {source_id} does not exist or is not visible to you.",
+                code="invalid",
+                status_code=400,
+            ) from None
+    return sources
+
+
 def _id(pk) -> int:
     """Return a numeric id, or 404 for anything else (no 500 on /photos/abc/)."""
     try:
@@ -161,42 +208,6 @@ def _id(pk) -> int:
         from django.http import Http404
 
         raise Http404 from None
-
-
-def _download_original(photo, user):
-    """Send the original to those allowed: S3 redirect, else stream from disk."""
-    if not (photo.allow_original_download or selectors.can_edit(photo, user)):
-        raise ApiError(
-            "The owner does not offer the original of this photo; try a smaller size.",
-            code="download_not_allowed",
-            status_code=403,
-        )
-    filename = f"brouette-{photo.pk}.{photo.format.lower()}"
-    try:
-        url = storage.original_download_url(photo.original_key, filename=filename)
-        if url:
-            return HttpResponseRedirect(url)
-        handle = storage.open_original(photo.original_key)
-    except storage.StorageUnavailable as exc:
-        raise _store_down() from exc
-    return FileResponse(handle, as_attachment=True, filename=filename)
-
-
-def _download_rendition(photo, size: str):
-    """Redirect to one size of a photo."""
-    from photos import renditions
-
-    urls = renditions.urls_for(photo)
-    if size not in urls:
-        raise ApiError(
-            f"This photo has no {size} size (it is smaller, or still processing).",
-            code="size_unavailable",
-            status_code=404,
-        )
-    response = HttpResponseRedirect(urls[size])
-    if photo.visibility != Visibility.PUBLIC:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class DirectUploadStart(APIView):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -59,6 +61,32 @@ class UploadForm(forms.Form):
     )
     license = forms.ChoiceField(choices=license_choices)
     visibility = forms.ChoiceField(choices=Visibility.choices)
+    sources = forms.CharField(
+        label="Adapted from",
+        required=False,
+        max_length=1000,
+        help_text="If these photos adapt photos on this site, paste their links or numbers.",
+    )
+
+    def clean_sources(self) -> list[int]:
+        """Return the photo ids named by links (/photos/12/) or numbers."""
+        raw = self.cleaned_data["sources"]
+        ids = [int(n) for n in re.findall(r"(?:/photos/)?(\d+)/?", raw)]
+        leftover = re.sub(r"[\s,]|(?:https?://[^/\s]+)?/photos/\d+/?|\d+", "", raw)
+        if leftover:
+            raise forms.ValidationError("Give photo links like /photos/12/ or numbers like 12.")
+        return ids[:20]
+
+
+class RelicenseForm(forms.Form):
+    """Change the license of several of one's photos."""
+
+    photos = forms.TypedMultipleChoiceField(coerce=int, choices=(), label="Photos")
+    license = forms.ChoiceField(choices=license_choices)
+
+    def __init__(self, *args, owner_photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].choices = [(p.pk, p.display_title) for p in owner_photos]
 
 
 class PhotoEditForm(forms.ModelForm):

@@ -108,6 +108,9 @@ class Photo(models.Model):
         max_length=10, choices=CommentPolicy.choices, default=CommentPolicy.SIGNED_IN
     )
     allow_original_download = models.BooleanField(default=True)
+    rights_version = models.PositiveIntegerField(
+        default=1, help_text="Bumped when the credit or license changes; renditions are re-stamped."
+    )
     uploaded_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -165,6 +168,7 @@ class Rendition(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     bytes = models.PositiveIntegerField()
+    key = models.CharField(max_length=300)
 
     class Meta:
         constraints = [
@@ -174,13 +178,57 @@ class Rendition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.photo_id}/{self.name}.{self.format}"
+        return self.key
 
-    @property
-    def key(self) -> str:
-        """Return the storage key, derived from the original's digest."""
-        sha = self.photo.sha256
-        return f"{sha[:2]}/{sha}/{self.name}.{self.format}"
+    @staticmethod
+    def key_for(photo: Photo, name: str, fmt: str) -> str:
+        """Return the key of one rendition: per photo and per rights version (files are stamped)."""
+        sha = photo.sha256
+        return f"{sha[:2]}/{sha}/{photo.pk}-v{photo.rights_version}/{name}.{fmt}"
+
+
+class LicenseGrant(models.Model):
+    """One period during which a photo was offered under a license: append-only."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="grants")
+    license = LicenseField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    attribution_name = models.CharField(max_length=200)
+    attribution_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["granted_at", "id"]
+        indexes = [models.Index(fields=["photo", "granted_at"], name="grant_history")]
+
+    def __str__(self) -> str:
+        return f"{self.photo_id}: {self.license} from {self.granted_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        """Refuse to rewrite history: a grant, once recorded, is never edited."""
+        if self.pk is not None:
+            raise ValueError("License grants are append-only; record a new grant instead.")
+        super().save(*args, **kwargs)
+
+
+class PhotoSource(models.Model):
+    """A photo on the site that another photo adapts (a remix, crop or composite)."""
+
+    derivative = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="source_links")
+    source = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="derivative_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["derivative", "source"], name="source_once"),
+            models.CheckConstraint(
+                condition=~Q(derivative=models.F("source")), name="source_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.derivative_id} adapts {self.source_id}"
 
 
 class TagSource(models.TextChoices):

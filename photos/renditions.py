@@ -8,12 +8,15 @@ from django.db import transaction
 from django.urls import reverse
 
 from photos import imaging, storage
+from photos.attribution import rights_of
 from photos.models import Photo, Rendition, Status
+from photos.stamp import stamp
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 LADDER_NAMES = ("square", "small", "medium", "large", "xlarge")
+FORMATS = {"jpg": "JPEG", "webp": "WEBP"}
 
 
 class RenderFailed(Exception):
@@ -21,12 +24,13 @@ class RenderFailed(Exception):
 
 
 def render(photo: Photo) -> Photo:
-    """Make every rendition of a photo, store them, and mark the photo ready."""
+    """Make every rendition of a photo, stamp its rights in, store them, mark it ready."""
     with storage.open_original(photo.original_key) as fh:
         try:
             result = imaging.make_renditions(fh)
         except imaging.ImageRejected as exc:
             raise RenderFailed(exc.message) from exc
+    rights = rights_of(photo)
     rows = []
     for rendition in result.renditions:
         for fmt, data in (("jpg", rendition.jpeg), ("webp", rendition.webp)):
@@ -36,18 +40,29 @@ def render(photo: Photo) -> Photo:
                 format=fmt,
                 width=rendition.width,
                 height=rendition.height,
-                bytes=len(data),
+                key=Rendition.key_for(photo, rendition.name, fmt),
             )
+            data = stamp(data, FORMATS[fmt], rights)
+            row.bytes = len(data)
             storage.save_rendition(row.key, data, public=photo.is_public)
             rows.append(row)
+    _replace_rows(photo, rows, placeholder=result.placeholder)
+    photo.refresh_from_db()
+    return photo
+
+
+def _replace_rows(photo: Photo, rows: list[Rendition], *, placeholder: str) -> None:
+    """Swap in the new rendition rows; drop blobs of the old set once that commits."""
+    new_keys = {row.key for row in rows}
+    old_keys = set(photo.renditions.values_list("key", flat=True)) - new_keys
+    public = photo.is_public
     with transaction.atomic():
         photo.renditions.all().delete()
         Rendition.objects.bulk_create(rows)
         Photo.objects.filter(pk=photo.pk).update(
-            status=Status.READY, placeholder=result.placeholder, failure_reason=""
+            status=Status.READY, placeholder=placeholder, failure_reason=""
         )
-    photo.refresh_from_db()
-    return photo
+        transaction.on_commit(lambda: storage.delete_renditions(old_keys, public=public))
 
 
 def mark_failed(photo_id: int, reason: str) -> None:
@@ -61,12 +76,7 @@ def move(photo: Photo, *, to_public: bool) -> None:
     for key in keys:
         with storage.open_rendition(key, public=not to_public) as fh:
             storage.save_rendition(key, fh.read(), public=to_public)
-    others = Photo.objects.filter(sha256=photo.sha256).exclude(pk=photo.pk)
-    still_used = (
-        others.exclude(visibility="public") if to_public else others.filter(visibility="public")
-    )
-    if not still_used.exists():
-        storage.delete_renditions(keys, public=not to_public)
+    storage.delete_renditions(keys, public=not to_public)
 
 
 def urls_for(photo: Photo, fmt: str = "jpg") -> dict[str, str]:

@@ -23,7 +23,11 @@ def profile_of(user: AbstractBaseUser) -> Profile:
 
 def _with_relations(qs: QuerySet[Photo]) -> QuerySet[Photo]:
     return qs.select_related("owner", "owner__profile").prefetch_related(
-        "renditions", "tagged__tag", "tagged__added_by"
+        "renditions",
+        "tagged__tag",
+        "tagged__added_by",
+        "source_links__source__owner__profile",
+        "derivative_links__derivative",
     )
 
 
@@ -93,3 +97,19 @@ def neighbours(photo: Photo, *, viewer) -> tuple[Photo | None, Photo | None]:
         Q(uploaded_at__lt=photo.uploaded_at) | Q(uploaded_at=photo.uploaded_at, id__lt=photo.id)
     ).order_by("-uploaded_at", "-id")
     return newer.first(), older.first()
+
+
+def derivatives_of(photo: Photo, *, viewer) -> list[Photo]:
+    """Return the adaptations of a photo that the viewer may find in lists."""
+    return [
+        link.derivative
+        for link in photo.derivative_links.all()
+        if can_list(link.derivative, viewer)
+    ]
+
+
+def can_list(photo: Photo, viewer) -> bool:
+    """Say whether a photo may appear in lists the viewer sees (public, or their own)."""
+    if photo.visibility == Visibility.PUBLIC:
+        return True
+    return viewer is not None and viewer.is_authenticated and photo.owner_id == viewer.pk

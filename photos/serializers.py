@@ -144,6 +144,12 @@ class PhotoUploadSerializer(serializers.Serializer):
     creator_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     source_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    sources = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=20,
+        help_text="Ids of photos on this site that this photo adapts.",
+    )
 
     def validate_license(self, value: str) -> str:
         return _license_id(value)
@@ -152,6 +158,9 @@ class PhotoUploadSerializer(serializers.Serializer):
 class PhotoUpdateSerializer(serializers.Serializer):
     """What PATCH /api/v1/photos/{id}/ accepts."""
 
+    confirm = serializers.BooleanField(
+        required=False, help_text="Confirm a change to more restrictive license terms."
+    )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     license = serializers.CharField(required=False)
@@ -165,6 +174,21 @@ class PhotoUpdateSerializer(serializers.Serializer):
 
     def validate_license(self, value: str) -> str:
         return _license_id(value)
+
+
+class LicensePeriodSerializer(serializers.Serializer):
+    """One period of a photo's license history."""
+
+    license = LicenseSerializer()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField(allow_null=True)
+    attribution_name = serializers.CharField()
+    attribution_url = serializers.CharField()
+
+    def to_representation(self, period) -> dict:
+        data = super().to_representation(period)
+        data["from"], data["until"] = data.pop("start"), data.pop("end")
+        return data
 
 
 class DirectUploadSerializer(serializers.Serializer):

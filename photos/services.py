@@ -10,14 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from taggit.utils import parse_tags
 
-from photos import ingest, storage
+from licensing import catalogue, compatibility
+from photos import ingest, licenses, storage
 from photos.models import (
     Comment,
     CommentPolicy,
     Favorite,
     Photo,
+    PhotoSource,
     Profile,
-    Rendition,
     Status,
     TagSource,
 )
@@ -41,11 +42,16 @@ def user_signup(*, username: str, email: str, password: str):
 
 
 def profile_update(*, profile: Profile, **fields) -> Profile:
-    """Change a person's public name and defaults."""
+    """Change a person's public name and defaults; a new name re-stamps their photos."""
+    old_name = profile.name
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean()
-    profile.save()
+    with transaction.atomic():
+        profile.save()
+        if profile.name != old_name:
+            for photo in Photo.objects.filter(owner=profile.user, creator_name=""):
+                licenses.bump_rights(photo)
     return profile
 
 
@@ -62,6 +68,7 @@ def photo_upload(
     creator_name: str = "",
     creator_url: str = "",
     source_url: str = "",
+    sources: list[Photo] | tuple = (),
 ) -> Photo:
     """Check, store and record one uploaded file; renditions follow in the background."""
     size = ingest.check_size(file)
@@ -79,10 +86,15 @@ def photo_upload(
     photo.creator_name, photo.creator_url = creator_name, creator_url
     photo.source_url = source_url
     photo.full_clean(exclude=["sha256"])
+    _check_adaptation(sources, photo.license)
     storage.save_original(photo.original_key, file)  # blob first: a rollback orphans, never loses
     try:
         with transaction.atomic():
             photo.save()
+            PhotoSource.objects.bulk_create(
+                PhotoSource(derivative=photo, source=source) for source in sources
+            )
+            licenses.record_grant(photo, actor=owner)
             _tag(photo, tags, added_by=owner, source=TagSource.OWNER)
             _tag(
                 photo,
@@ -94,6 +106,18 @@ def photo_upload(
         raise DuplicatePhoto(Photo.objects.get(owner=owner, sha256=checked.sha256)) from None
     transaction.on_commit(lambda: _enqueue_render(photo.pk))
     return photo
+
+
+def _check_adaptation(sources, license_id: str) -> None:
+    """Refuse a license that the adapted works do not allow."""
+    if not sources:
+        return
+    verdict = compatibility.adaptation_licenses(
+        [catalogue.get(source.license) for source in sources],
+        candidates=[catalogue.get(license_id)],
+    )[license_id]
+    if not verdict.allowed:
+        raise licenses.LicenseNotAllowed(verdict.reason)
 
 
 def _new_photo(checked: ingest.CheckedFile, *, owner, original_name: str) -> Photo:
@@ -169,9 +193,17 @@ def _enqueue_render(photo_id: int) -> None:
     render_photo_task.enqueue(photo_id)
 
 
-def photo_update(*, photo: Photo, tags: str | None = None, **fields) -> Photo:
-    """Change a photo's words, license, visibility or settings."""
-    was_public = photo.is_public
+def photo_update(
+    *, photo: Photo, actor=None, confirm: bool = False, tags: str | None = None, **fields
+) -> Photo:
+    """Change a photo's words, license, visibility or settings; license changes are recorded."""
+    before = {name: getattr(photo, name) for name in (*licenses.RIGHTS_FIELDS, "visibility")}
+    old_keys = list(photo.renditions.values_list("key", flat=True))
+    new_license = fields.get("license", photo.license)
+    if new_license != photo.license:
+        licenses.check_sources_allow(photo, new_license)
+        if not confirm and licenses.needs_confirmation([photo], new_license):
+            raise licenses.ConfirmationRequired([photo], new_license)
     for name, value in fields.items():
         setattr(photo, name, value)
     photo.full_clean()
@@ -179,9 +211,28 @@ def photo_update(*, photo: Photo, tags: str | None = None, **fields) -> Photo:
         photo.save()
         if tags is not None:
             photo.tags.set(parse_tags(tags), through_defaults={"added_by": photo.owner})
-    if photo.is_public != was_public:
+        if photo.license != before["license"]:
+            licenses.record_grant(photo, actor=actor or photo.owner)
+        restamp = licenses.rights_changed(photo, before)
+        if restamp:
+            licenses.bump_rights(photo)
+    was_public = before["visibility"] == "public"
+    if photo.is_public != was_public and restamp:  # fresh renditions go to the new store
+        transaction.on_commit(lambda: storage.delete_renditions(old_keys, public=was_public))
+    elif photo.is_public != was_public:
         transaction.on_commit(lambda: _enqueue_move(photo.pk, to_public=photo.is_public))
     return photo
+
+
+def photos_relicense(*, owner, photos: list[Photo], license: str, confirm: bool = False) -> int:
+    """Change the license of many of one owner's photos at once; return how many changed."""
+    photos = [p for p in photos if p.owner_id == owner.pk and p.license != license]
+    if not confirm and licenses.needs_confirmation(photos, license):
+        raise licenses.ConfirmationRequired(licenses.needs_confirmation(photos, license), license)
+    with transaction.atomic():
+        for photo in photos:
+            photo_update(photo=photo, actor=owner, confirm=True, license=license)
+    return len(photos)
 
 
 def _enqueue_move(photo_id: int, *, to_public: bool) -> None:
@@ -196,21 +247,16 @@ def _enqueue_move(photo_id: int, *, to_public: bool) -> None:
 
 def photo_delete(*, photo: Photo) -> None:
     """Delete a photo; its blobs go after commit unless another photo shares them."""
-    keys = [r.key for r in photo.renditions.select_related("photo")]
+    keys = list(photo.renditions.values_list("key", flat=True))
     sha, public, original_key = photo.sha256, photo.is_public, photo.original_key
     photo.delete()
     transaction.on_commit(lambda: _delete_unshared_blobs(sha, original_key, keys, public))
 
 
 def _delete_unshared_blobs(sha: str, original_key: str, keys: list[str], public: bool) -> None:
-    """Remove blobs no remaining row points at (identical uploads share keys)."""
-    others = Photo.objects.filter(sha256=sha)
-    same_store = (
-        others.filter(visibility="public") if public else others.exclude(visibility="public")
-    )
-    if not same_store.exists():
-        storage.delete_renditions(keys, public=public)
-    if not others.exists():
+    """Remove the photo's renditions, and its original unless another photo shares it."""
+    storage.delete_renditions(keys, public=public)
+    if not Photo.objects.filter(sha256=sha).exists():
         storage.delete_original(original_key)
 
 
@@ -243,10 +289,3 @@ def photo_comment(*, photo: Photo, author, body: str) -> Comment:
     comment.full_clean()
     comment.save()
     return comment
-
-
-def rendition_rows_replace(*, photo: Photo, rows: list[Rendition]) -> None:
-    """Record a photo's renditions, replacing any earlier set."""
-    with transaction.atomic():
-        photo.renditions.all().delete()
-        Rendition.objects.bulk_create(rows)

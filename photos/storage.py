@@ -83,6 +83,11 @@ def save_original(key: str, content: IO[bytes]) -> None:
     _guarded("save", _store(ORIGINALS).save, key, File(content, name=key))
 
 
+def save_blob(key: str, data: bytes) -> None:
+    """Store bytes in the private store under a key (overwriting)."""
+    _guarded("save", _store(ORIGINALS).save, key, ContentFile(data, name=key))
+
+
 def open_original(key: str) -> IO[bytes]:
     """Open an original for reading."""
     return _guarded("open", _store(ORIGINALS).open, key, "rb")

@@ -7,6 +7,7 @@ from photos import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("upload/", views.upload, name="upload"),
+    path("photos/relicense/", views.photos_relicense, name="photos-relicense"),
     path("people/<str:username>/", views.person, name="person"),
     path("photos/<int:photo_id>/", views.photo_detail, name="photo"),
     path("photos/<int:photo_id>/edit/", views.photo_edit, name="photo-edit"),

@@ -13,10 +13,10 @@ from django.views.static import serve
 
 from licensing import attribution as credit
 from licensing import catalogue
-from photos import forms, renditions, selectors, services, storage
+from photos import forms, licenses, renditions, selectors, services, storage
 from photos.attribution import work_of
 from photos.ingest import PhotoRejected
-from photos.models import Status
+from photos.models import Photo, Status
 
 PAGE_SIZE = 48
 
@@ -35,29 +35,61 @@ def person(request, username: str):
     """Show a person's profile and photostream."""
     owner = selectors.person_get(username)
     photos = _page(request, selectors.photo_stream_of(owner, viewer=request.user))
-    context = {"owner": owner, "profile": selectors.profile_of(owner), "page": photos}
+    context = {
+        "owner": owner,
+        "profile": selectors.profile_of(owner),
+        "page": photos,
+        "license_choices": forms.license_choices(),
+    }
     return render(request, "photos/person.html", context)
 
 
 def photo_detail(request, photo_id: int):
-    """Show one photo with its credit, details, tags and comments."""
+    """Show one photo with its credit, license history, details, tags and comments."""
     photo = selectors.photo_get_for_viewer(photo_id, viewer=request.user)
     newer, older = selectors.neighbours(photo, viewer=request.user)
     urls = renditions.urls_for(photo)
+    work = work_of(photo, request=request)
     context = {
         "photo": photo,
         "license": catalogue.get(photo.license),
-        "credit_text": credit.as_text(work_of(photo, request=request)),
+        "credit": {
+            "text": credit.as_text(work),
+            "html": credit.as_html(work),
+            "markdown": credit.as_markdown(work),
+        },
+        "history": licenses.history(photo),
+        "structured_data": structured_data(photo, work, urls, request),
         "display_url": urls.get("large") or urls.get("medium") or urls.get("small"),
         "webp_srcset": renditions.srcset(photo, "webp"),
         "is_owner": selectors.can_edit(photo, request.user),
         "is_favorite": request.user.is_authenticated
         and photo.favorites.filter(user=request.user).exists(),
+        "sources": [link.source for link in photo.source_links.all()],
+        "derivatives": selectors.derivatives_of(photo, viewer=request.user),
         "newer": newer,
         "older": older,
         "comment_form": forms.CommentForm(),
     }
     return render(request, "photos/photo.html", context)
+
+
+def structured_data(photo, work, urls: dict, request) -> dict:
+    """Return schema.org ImageObject data (Google's licensable-image fields)."""
+    lic = catalogue.get(photo.license)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ImageObject",
+        "name": photo.display_title,
+        "contentUrl": request.build_absolute_uri(urls.get("large") or urls.get("medium", "")),
+        "acquireLicensePage": request.build_absolute_uri(photo.get_absolute_url()),
+        "creditText": work.creator_name,
+        "creator": {"@type": "Person", "name": work.creator_name, "url": work.creator_url},
+        "copyrightNotice": credit.as_text(work),
+    }
+    if lic.url:
+        data["license"] = lic.url
+    return data
 
 
 @login_required
@@ -71,7 +103,15 @@ def upload(request):
     files = request.FILES.getlist("file")
     if not form.is_valid() or not files:
         return _upload_form_error(request, form, wants_json, has_files=bool(files))
-    results = [_upload_one(request.user, f, form.cleaned_data) for f in files]
+    data = dict(form.cleaned_data)
+    try:
+        data["sources"] = [
+            selectors.photo_get_for_viewer(pk, viewer=request.user) for pk in data["sources"]
+        ]
+    except Http404:
+        form.add_error("sources", "One of these photos does not exist or is not visible to you.")
+        return _upload_form_error(request, form, wants_json, has_files=True)
+    results = [_upload_one(request.user, f, data) for f in files]
     if wants_json:
         result = results[0]
         return JsonResponse(result, status=result.pop("status"))
@@ -107,6 +147,8 @@ def _upload_one(user, uploaded, data: dict) -> dict:
     name = uploaded.name
     try:
         photo = services.photo_upload(owner=user, file=uploaded, original_name=name, **data)
+    except licenses.LicenseNotAllowed as exc:
+        return {"ok": False, "name": name, "message": str(exc), "status": 400}
     except PhotoRejected as exc:
         return {"ok": False, "name": name, "message": exc.message, "status": exc.status}
     except services.DuplicatePhoto as exc:
@@ -124,12 +166,23 @@ def _upload_one(user, uploaded, data: dict) -> dict:
 def photo_edit(request, photo_id: int):
     """Let the owner change a photo's words, license and visibility."""
     photo = selectors.photo_get_for_editor(photo_id, viewer=request.user)
-    form = forms.PhotoEditForm(request.POST or None, instance=photo)
+    # The form edits a copy: the service compares the stored photo with the changes.
+    form = forms.PhotoEditForm(request.POST or None, instance=Photo.objects.get(pk=photo.pk))
+    context = {"form": form, "photo": photo, "disabled": licenses.disabled_choices(photo)}
     if request.method == "POST" and form.is_valid():
-        services.photo_update(photo=photo, **form.cleaned_data)
-        messages.success(request, "Your changes are saved.")
-        return redirect(photo)
-    return render(request, "photos/edit.html", {"form": form, "photo": photo})
+        confirm = request.POST.get("confirm") == "yes"
+        try:
+            services.photo_update(
+                photo=photo, actor=request.user, confirm=confirm, **form.cleaned_data
+            )
+        except licenses.ConfirmationRequired as exc:
+            return render(request, "photos/edit.html", {**context, "confirmation": exc})
+        except licenses.LicenseNotAllowed as exc:
+            form.add_error("license", str(exc))
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(photo)
+    return render(request, "photos/edit.html", context)
 
 
 @login_required
@@ -202,3 +255,30 @@ def public_rendition(request, path: str):
     response = serve(request, path, document_root=root)
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+@login_required
+@require_POST
+def photos_relicense(request):
+    """Change the license of several photos, after a confirmation listing every change."""
+    mine = selectors.photo_stream_of(request.user, viewer=request.user)
+    form = forms.RelicenseForm(request.POST, owner_photos=mine)
+    if not form.is_valid():
+        messages.error(request, "Choose at least one of your photos and a license.")
+        return redirect("person", request.user.username)
+    chosen = [p for p in mine if p.pk in set(form.cleaned_data["photos"])]
+    new = catalogue.get(form.cleaned_data["license"])
+    if request.POST.get("confirm") != "yes":
+        changes = [(p, catalogue.get(p.license)) for p in chosen if p.license != new.id]
+        restrictive = {p.pk for p in licenses.needs_confirmation(chosen, new.id)}
+        context = {"form": form, "changes": changes, "new": new, "restrictive": restrictive}
+        return render(request, "photos/relicense_confirm.html", context)
+    try:
+        count = services.photos_relicense(
+            owner=request.user, photos=chosen, license=new.id, confirm=True
+        )
+    except licenses.LicenseNotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("person", request.user.username)
+    messages.success(request, f"{count} photo{'s' if count != 1 else ''} now under {new.name}.")
+    return redirect("person", request.user.username)

@@ -12,6 +12,9 @@ APPS = ("licensing", "photos", "albums")
 PURE_CORES = [
     "licensing/catalogue.py",
     "licensing/attribution.py",
+    "licensing/compatibility.py",
+    "licensing/metadata.py",
+    "licensing/plain.py",
     "photos/imaging.py",
     "photos/imaging_meta.py",
     "photos/sniff.py",

@@ -26,7 +26,7 @@ def test_uploading_three_photos_with_progress_and_seeing_them(page, alice, outpu
     log_in(page, "alice")
     page.get_by_role("link", name="Upload").click()
     page.get_by_label("Tags").fill('garden "summer light"')
-    page.get_by_label("License").select_option("CC-BY-SA-4.0")
+    page.locator("#id_license").select_option("CC-BY-SA-4.0")
     files = sorted(UPLOADS.glob("*.jpg"))
     page.set_input_files("#id_file", [str(f) for f in files])
     page.get_by_role("button", name="Upload").click()

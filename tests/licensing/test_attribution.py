@@ -338,9 +338,17 @@ def test_as_dict_is_json_ready_and_matches_the_renderings():
     assert data["creator"] == {"name": "Jane Doe", "url": ""}
     assert data["attribution_required"] is True
     assert (data["changes"], data["modified_by"]) == ("cropped", "Bob")
-    assert data["adapted_from"]["title"] == "Fjord"
-    assert data["adapted_from"]["license"]["id"] == "CC-BY-4.0"
-    assert as_dict(work())["adapted_from"] is None
+    assert data["adapted_from"][0]["title"] == "Fjord"
+    assert data["adapted_from"][0]["license"]["id"] == "CC-BY-4.0"
+    assert as_dict(work())["adapted_from"] == []
+
+
+def test_a_derivative_of_two_works_credits_both_sources():
+    first = work("CC-BY-4.0", title="Fjord")
+    second = work("CC0-1.0", title="Sky")
+    text = as_text(work(adapted_from=(first, second)))
+    assert 'Adapted from "Fjord"' in text and '; and from "Sky"' in text
+    assert "(CC BY 4.0)" in text and "(CC0 1.0)." in text
 
 
 def test_clean_text_puts_user_text_on_one_line_without_controls():

@@ -149,25 +149,59 @@ def test_deleting_answers_204_and_the_photo_is_gone(as_alice, alice):
     assert as_alice.get(f"/api/v1/photos/{photo.pk}/").status_code == 404
 
 
-def test_downloading_the_original_returns_the_same_bytes(api, alice):
-    data = jpeg_bytes((900, 600))
-    photo = upload(alice, data)
-    response = api.get(f"/api/v1/photos/{photo.pk}/download/")
-    if response.status_code == 302:  # S3: a signed URL
+def fetch_download(response) -> bytes:
+    """Return the bytes of a download: followed to S3, or streamed by Django."""
+    if response.status_code == 302:
         import urllib.request
 
-        assert urllib.request.urlopen(response["Location"]).read() == data
-    else:
-        assert b"".join(response.streaming_content) == data
+        return urllib.request.urlopen(response["Location"]).read()
+    return b"".join(response.streaming_content)
 
 
-def test_the_original_is_403_when_the_owner_does_not_offer_it(api, alice):
-    photo = upload(alice)
+def test_the_original_download_has_the_same_pixels_and_carries_its_license(api, alice):
+    import io
+
+    from PIL import Image
+
+    data = jpeg_bytes((900, 600))
+    photo = upload(alice, data, license="CC-BY-SA-4.0")
+    got = fetch_download(api.get(f"/api/v1/photos/{photo.pk}/download/"))
+    assert Image.open(io.BytesIO(got)).tobytes() == Image.open(io.BytesIO(data)).tobytes()
+    assert b"creativecommons.org/licenses/by-sa/4.0/" in got
+    assert b"Alice Liddell" in got
+
+
+def test_full_size_is_403_when_the_owner_does_not_offer_it(api, alice):
+    photo = upload(alice, jpeg_bytes((2400, 1600)))
     photo.allow_original_download = False
     photo.save()
-    response = api.get(f"/api/v1/photos/{photo.pk}/download/?size=original")
+    for size in ("original", "xlarge"):
+        response = api.get(f"/api/v1/photos/{photo.pk}/download/?size={size}")
+        assert response.status_code == 403
+        assert "large are available" in response.json()["error"]["message"]
+    assert api.get(f"/api/v1/photos/{photo.pk}/download/?size=large").status_code == 302
+    api.force_authenticate(alice)
+    assert api.get(f"/api/v1/photos/{photo.pk}/download/").status_code in (200, 302)
+
+
+def test_all_rights_reserved_photos_offer_no_full_size_download(api, alice):
+    photo = upload(alice, license="all-rights-reserved")
+    response = api.get(f"/api/v1/photos/{photo.pk}/download/")
     assert response.status_code == 403
-    assert api.get(f"/api/v1/photos/{photo.pk}/download/?size=small").status_code == 302
+    assert "All rights are reserved" in response.json()["error"]["message"]
+
+
+def test_a_new_license_reaches_new_downloads(api, alice):
+    from django.test import TestCase
+
+    from photos import services
+
+    photo = upload(alice, license="CC-BY-4.0")
+    first = fetch_download(api.get(f"/api/v1/photos/{photo.pk}/download/"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.photo_update(photo=photo, license="CC0-1.0")
+    second = fetch_download(api.get(f"/api/v1/photos/{photo.pk}/download/"))
+    assert b"licenses/by/4.0/" in first and b"publicdomain/zero/1.0/" in second
 
 
 def test_an_unknown_size_is_a_400(api, alice):
