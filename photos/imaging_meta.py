@@ -78,6 +78,7 @@ class PhotoMetadata:
     gps_lon: float | None = None
     creator: str = ""
     license_url: str = ""
+    license_claims: tuple[str, ...] = field(default_factory=tuple)  # every CC URL the file names
     keywords: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -114,6 +115,7 @@ def read_metadata(im: Image.Image) -> PhotoMetadata:
         gps_lon=exif.get("gps_lon"),
         creator=xmp_fields.get("creator") or iptc.get("creator") or exif.get("artist", ""),
         license_url=xmp_fields.get("license_url", ""),
+        license_claims=tuple(xmp_fields.get("license_claims", ())),
         keywords=keywords,
     )
 
@@ -247,9 +249,13 @@ def _xmp_fields(root: ET.Element) -> dict:
         *_xmp_values(root, "dc", "subject"),
         *_xmp_values(root, "lr", "hierarchicalSubject"),
     ]
+    statements = [*_xmp_values(root, "xmpRights", "UsageTerms"), *_xmp_values(root, "dc", "rights")]
     return {
         "creator": _joined(_xmp_values(root, "dc", "creator")),
         "license_url": next((url for url in map(_web_url, license_urls) if url), ""),
+        "license_claims": _unique(
+            [*filter(None, map(_web_url, license_urls)), *_cc_urls(" ".join(statements))]
+        ),
         "keywords": keywords,
         "lens": next(
             iter(_xmp_values(root, "aux", "Lens") + _xmp_values(root, "exifEX", "LensModel")), ""
@@ -291,6 +297,11 @@ def _xmp_datetime(root: ET.Element) -> datetime | None:
             except ValueError:
                 continue
     return None
+
+
+def _cc_urls(text: str) -> list[str]:
+    """Return the Creative Commons URLs named inside free text (usage terms, rights)."""
+    return re.findall(r"https?://creativecommons\.org/(?:licenses|publicdomain)/[\w+./-]+", text)
 
 
 def _web_url(value: str) -> str:

@@ -170,6 +170,12 @@ def _suggestions(meta) -> dict:
         found["creator"] = meta.creator[:300]
     if meta.license_url:
         found["license_url"] = meta.license_url[:300]
+        claimed = catalogue.from_url(meta.license_url)
+        if claimed:
+            found["license"] = claimed.id
+    named = {catalogue.from_url(url) for url in meta.license_claims} - {None}
+    if len(named) > 1:
+        found["conflicts"] = sorted(f"the file claims {lic.name}" for lic in named)
     return found
 
 

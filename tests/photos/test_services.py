@@ -170,3 +170,16 @@ def test_license_claims_in_the_file_are_offered_never_applied(alice):
     photo = upload(alice, data, "xmp.jpg", license="CC-BY-4.0")
     assert photo.license == "CC-BY-4.0"
     assert "publicdomain/zero/1.0" in photo.suggestions["license_url"]
+
+
+def test_contradictory_license_claims_are_a_warning_never_applied(alice):
+    from pathlib import Path
+
+    data = (Path(__file__).parent.parent / "data" / "xmp_conflicting_license.jpg").read_bytes()
+    photo = upload(alice, data, "conflict.jpg", license="CC-BY-4.0")
+    assert photo.license == "CC-BY-4.0"
+    assert photo.suggestions["conflicts"] == [
+        "the file claims CC BY-NC 4.0",
+        "the file claims CC0 1.0",
+    ]
+    assert photo.suggestions["creator"] == "Test Crafter"

@@ -191,3 +191,15 @@ def test_a_photo_by_someone_else_credits_its_creator_not_the_uploader(client, al
     assert "uploaded by" in page
     credit = page.split('id="credit-text"')[1].split("</textarea>")[0]
     assert "vultilion" in credit and "CC BY 2.0" in credit and "Alice" not in credit
+
+
+def test_the_owner_sees_contradictory_claims_in_the_file_as_a_warning(client, alice):
+    from pathlib import Path
+
+    data = (Path(__file__).parent.parent / "data" / "xmp_conflicting_license.jpg").read_bytes()
+    photo = upload(alice, data, "conflict.jpg")
+    client.force_login(alice)
+    page = client.get(photo.get_absolute_url()).content.decode()
+    assert "contradicts itself" in page and "CC BY-NC 4.0" in page
+    client.logout()
+    assert "contradicts itself" not in client.get(photo.get_absolute_url()).content.decode()
