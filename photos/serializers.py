@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from licensing import catalogue
 from licensing.serializers import LicenseSerializer
-from photos import renditions
+from photos import hooks, renditions
 from photos.attribution import absolute_url as absolute
 from photos.attribution import work_of
 from photos.models import CommentPolicy, Photo, Visibility
@@ -129,7 +129,7 @@ class PhotoSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_albums(self, photo: Photo) -> list[int]:
-        return []
+        return hooks.album_ids(photo, getattr(self.context.get("request"), "user", None))
 
 
 class PhotoUploadSerializer(serializers.Serializer):

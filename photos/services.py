@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from taggit.utils import parse_tags
 
 from licensing import catalogue, compatibility
-from photos import ingest, licenses, storage
+from photos import hooks, ingest, licenses, storage
 from photos.models import (
     Comment,
     CommentPolicy,
@@ -219,6 +219,10 @@ def photo_update(
             photo.tags.set(parse_tags(tags), through_defaults={"added_by": photo.owner})
         if photo.license != before["license"]:
             licenses.record_grant(photo, actor=actor or photo.owner)
+            old = before["license"]
+            transaction.on_commit(
+                lambda: hooks.photo_license_changed.send(sender=Photo, photo=photo, old=old)
+            )
         restamp = licenses.rights_changed(photo, before)
         if restamp:
             licenses.bump_rights(photo)
