@@ -12,10 +12,12 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("licensing.api_urls")),
     path("", include("photos.api_urls")),
+    path("", include("albums.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("photos.urls")),
+    path("", include("albums.urls")),
     path("accounts/", include("photos.account_urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),

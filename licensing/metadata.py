@@ -76,8 +76,9 @@ class Rights:
 
     @property
     def attribution_url(self) -> str:
-        """Return the URL reusers should link: the creator's, else the photo page."""
-        return safe_url(self.creator_url) or self.page_url
+        """Return the URL reusers should link when crediting: the work's page (as CC REL and
+        the page's RDFa say), else the creator's."""
+        return self.page_url or safe_url(self.creator_url)
 
     @property
     def marked(self) -> bool:
@@ -120,6 +121,7 @@ class Rights:
 
     @property
     def _year_text(self) -> str:
+        """Return the year when it is a plausible one, else ''."""
         year = self.year
         valid = isinstance(year, int) and not isinstance(year, bool) and 1 <= year <= 9999
         return str(year) if valid else ""
@@ -127,7 +129,7 @@ class Rights:
 
 def _text(value: object) -> str:
     """Return user text cleaned for any metadata container."""
-    return _NOT_XML.sub("", clean_text(value))
+    return clean_text(_NOT_XML.sub("", str(value or "")))
 
 
 def _shorten(text: str, limit: int | None) -> str:
@@ -186,10 +188,12 @@ def _properties(rights: Rights, limit: int | None) -> list[str]:
 
 
 def _simple(tag: str, value: str) -> str:
+    """Return a simple text property, or '' when empty."""
     return f"<{tag}>{escape(value)}</{tag}>" if value else ""
 
 
 def _resource(tag: str, url: str) -> str:
+    """Return a URL property as rdf:resource, or '' unless the URL is http(s)."""
     url = safe_url(url)
     return f"<{tag} rdf:resource={quoteattr(url)}/>" if url else ""
 
@@ -203,6 +207,7 @@ def _alt(tag: str, value: str) -> str:
 
 
 def _seq(tag: str, value: str) -> str:
+    """Return an ordered array with one item, or '' when empty."""
     return f"<{tag}><rdf:Seq><rdf:li>{escape(value)}</rdf:li></rdf:Seq></{tag}>" if value else ""
 
 

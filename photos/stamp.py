@@ -1,16 +1,17 @@
 """Write a photo's rights into a copy of its file and drop every other piece of metadata.
 
 `stamp(data, fmt, rights)` returns new bytes; the input is never changed. What survives:
-the pixels, the ICC profile (and the chunks that describe colour), the EXIF Orientation, the
-structure of animations, and the rights from `licensing.metadata`. Everything else goes: EXIF
-(GPS, serial numbers, owner names, maker notes, thumbnails), XMP, IPTC, comments, text chunks,
-unknown chunks and segments, and any bytes after the end of the image (polyglot payloads).
+the pixels, the ICC profile (and the chunks that describe colour), the EXIF Orientation (and,
+in JPEG, the resolution tags EXIF requires), the structure of animations, and the rights from
+`licensing.metadata`. Everything else goes: EXIF (GPS, serial numbers, owner names, maker
+notes, thumbnails), XMP, IPTC, comments, text chunks, unknown chunks and segments, the JFIF
+thumbnail, MPO/gain-map images and any bytes after the end of the image (polyglot payloads).
 
 JPEG, PNG, WebP and GIF are rewritten at the byte level, so their pixels are not re-encoded.
-AVIF, HEIF and TIFF go through Pillow / pillow-heif: TIFF losslessly, AVIF and HEIF at
-quality 90 (editing ISO-BMFF boxes in place is not attempted). GIF cannot hold EXIF, so it
-carries only XMP, in the standard "XMP DataXMP" application extension. Bad input only ever
-raises `StampError`.
+AVIF, HEIF and TIFF go through Pillow / pillow-heif and come out upright with no Orientation:
+TIFF losslessly, AVIF and HEIF at quality 90 (editing ISO-BMFF boxes in place is not
+attempted; a HEIF keeps only its primary image). GIF cannot hold EXIF, so it carries only XMP,
+in the standard "XMP DataXMP" application extension. Bad input only ever raises `StampError`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 
-from PIL import Image, ImageSequence, TiffImagePlugin, TiffTags
+from PIL import Image, ImageSequence, TiffImagePlugin, TiffTags, UnidentifiedImageError
 
 from licensing.metadata import Rights, exif_rights, iptc_rights, xmp_packet
 from photos.imaging import register_plugins
@@ -35,6 +36,15 @@ _JPEG_REQUIRED_EXIF = {
     0x0213: 1,  # YCbCrPositioning: centred
 }
 LABELS = {"WEBP": "WebP", "HEIF": "HEIC/HEIF"}
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 AVIF_HEIF_QUALITY = 90
 
 
@@ -55,6 +65,8 @@ def stamp(data: bytes, fmt: str, rights: Rights) -> bytes:
         return writer(bytes(data), rights)
     except StampError as exc:
         raise StampError(f"This {label} file cannot be stamped: {exc}") from None
+    except UnidentifiedImageError:
+        raise StampError(f"This file cannot be read as {label}, so it cannot be stamped.") from None
     except (*DECODE_ERRORS, Image.DecompressionBombError) as exc:
         raise StampError(f"This {label} file cannot be stamped: it is damaged ({exc}).") from exc
 
@@ -94,6 +106,7 @@ def _plausible(value: object, default: object) -> bool:
 
 
 def _valid_orientation(value: object) -> int | None:
+    """Return value when it is an EXIF orientation (1-8), else None."""
     return value if isinstance(value, int) and 1 <= value <= 8 else None
 
 
@@ -241,6 +254,7 @@ def _png_chunks(data: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    """Return one PNG chunk with its length and CRC."""
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
@@ -307,6 +321,7 @@ def _simple_webp_header(kind: bytes, body: bytes) -> tuple[int, bytes]:
 
 
 def _riff_chunk(kind: bytes, body: bytes) -> bytes:
+    """Return one RIFF chunk, padded to an even length."""
     return kind + struct.pack("<I", len(body)) + body + b"\x00" * (len(body) & 1)
 
 
@@ -336,6 +351,7 @@ def _stamp_gif(data: bytes, rights: Rights) -> bytes:
 
 
 def _colour_table_size(packed: int) -> int:
+    """Return the byte size of the colour table a GIF packed-fields byte announces."""
     return 3 * (2 << (packed & 7)) if packed & 0x80 else 0
 
 
@@ -374,20 +390,20 @@ _LOSSLESS_TIFF = {"raw", "tiff_lzw", "tiff_adobe_deflate", "packbits"}
 
 
 def _stamp_with_pillow(fmt: str, data: bytes, rights: Rights) -> bytes:
-    """Decode and re-save with only the rights, the ICC profile and the orientation."""
+    """Decode and re-save upright, with only the rights and the ICC profile."""
     register_plugins()
     with Image.open(io.BytesIO(data), formats=[fmt]) as im:
         frames = [_bare_copy(frame) for frame in ImageSequence.Iterator(im)]
         if fmt == "HEIF":
             frames = frames[:1]  # the primary image; bursts and depth maps are not kept
+        # Pillow turns TIFF upright and pillow-heif HEIF while decoding, but leaves AVIF's
+        # irot/imir in the EXIF; apply it, since Pillow re-encodes AVIF EXIF text as ASCII.
+        if fmt == "AVIF" and (orientation := _valid_orientation(im.getexif().get(ORIENTATION))):
+            frames = [frame.transpose(_TRANSPOSE[orientation]) for frame in frames]
         params = {"icc_profile": im.info.get("icc_profile") or None}
         if len(frames) > 1:
             params |= {"save_all": True, "append_images": frames[1:]}
-        params |= _format_params(fmt, im, frames)
-        # Read after decoding: Pillow turns TIFF pixels upright and pillow-heif HEIF pixels,
-        # but leaves AVIF's to the viewer; what remains in the EXIF is what is still pending.
-        orientation = None if fmt == "TIFF" else _valid_orientation(im.getexif().get(ORIENTATION))
-    params |= _rights_params(fmt, rights, orientation)
+        params |= _format_params(fmt, im, frames) | _rights_params(fmt, rights)
     buffer = io.BytesIO()
     frames[0].save(buffer, fmt, **params)
     return buffer.getvalue()
@@ -412,17 +428,14 @@ def _format_params(fmt: str, im: Image.Image, frames: list[Image.Image]) -> dict
     return params
 
 
-def _rights_params(fmt: str, rights: Rights, orientation: int | None) -> dict:
+def _rights_params(fmt: str, rights: Rights) -> dict:
     """Return the save() arguments that write the rights for this format."""
     if fmt != "TIFF":
-        kept = {ORIENTATION: orientation} if orientation else {}
-        return {"exif": _exif_tiff(rights, kept), "xmp": xmp_packet(rights)}
+        return {"exif": _exif_tiff(rights, {}), "xmp": xmp_packet(rights)}
     ifd = TiffImagePlugin.ImageFileDirectory_v2()
     for tag, value in exif_rights(rights).items():
         ifd[tag] = value.encode("utf-8")
         ifd.tagtype[tag] = TiffTags.ASCII
-    if orientation:
-        ifd[ORIENTATION] = orientation
     ifd[TiffImagePlugin.XMP] = xmp_packet(rights)
     ifd.tagtype[TiffImagePlugin.XMP] = TiffTags.BYTE
     return {"tiffinfo": ifd}
