@@ -36,6 +36,14 @@ class ApiError(exceptions.APIException):
         self.error_code = code
 
 
+def int_or_404(value) -> int:
+    """Return a numeric id from a URL, or 404 for anything else (never a 500 on /x/abc/)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     """Return the contract's error document."""
     error = {"code": code, "message": message}

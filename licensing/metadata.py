@@ -41,6 +41,7 @@ NAMESPACES = {
     "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
     "photoshop": "http://ns.adobe.com/photoshop/1.0/",
     "plus": "http://ns.useplus.org/ldf/xmp/1.0/",
+    "lr": "http://ns.adobe.com/lightroom/1.0/",
 }
 _PACKET_ID = "W5M0MpCehiHzreSzNTczkc9d"  # the fixed id every XMP packet carries
 # XML 1.0 `Char` excludes C0 controls (but tab, LF, CR), surrogates and U+FFFE/U+FFFF.
@@ -58,6 +59,7 @@ class Rights:
     creator_url: str = ""
     source_url: str = ""
     year: int | None = None
+    keywords: tuple[str, ...] = ()  # tags; "a|b|c" ones are hierarchical (Lightroom)
 
     @property
     def name(self) -> str:
@@ -183,8 +185,23 @@ def _properties(rights: Rights, limit: int | None) -> list[str]:
         _alt("dc:title", _shorten(rights.title_text, limit)),
         _simple("photoshop:Credit", _shorten(rights.credit_line, limit)),
         _licensor(name, rights.page_url),
+        _bag("dc:subject", _subjects(rights.keywords)),
+        _bag("lr:hierarchicalSubject", [k for k in map(_text, rights.keywords) if "|" in k]),
     ]
     return [line for line in lines if line]
+
+
+def _subjects(keywords: tuple[str, ...]) -> list[str]:
+    """Return flat keywords: plain tags, and the leaf of each hierarchical one."""
+    return [k.rsplit("|", 1)[-1].strip() for k in map(_text, keywords) if k]
+
+
+def _bag(tag: str, values: list[str]) -> str:
+    """Return an unordered array, or '' when empty."""
+    if not values:
+        return ""
+    items = "".join(f"<rdf:li>{escape(value)}</rdf:li>" for value in values)
+    return f"<{tag}><rdf:Bag>{items}</rdf:Bag></{tag}>"
 
 
 def _simple(tag: str, value: str) -> str:

@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
-from config.api import ApiError, error_body
+from config.api import ApiError, error_body, int_or_404
 from licensing import attribution as credit
-from photos import direct, downloads, selectors, services, storage
+from photos import direct, downloads, selectors, services, storage, tag_queries, tagging
 from photos import licenses as photo_licenses
 from photos.attribution import work_of
 from photos.ingest import PhotoRejected
@@ -47,15 +47,26 @@ class PhotoViewSet(GenericViewSet):
         responses=PhotoSerializer(many=True),
         parameters=[
             OpenApiParameter("owner", str, description="Only this person's photos."),
+            OpenApiParameter("tags", str, description="Comma-separated tags."),
+            OpenApiParameter("tag_mode", str, enum=["all", "any"]),
+            OpenApiParameter("machine_tags", str, description="ns:pred=value, ns:*, ns:pred=*"),
             OpenApiParameter("sort", str, enum=["newest", "oldest"]),
         ],
     )
     def list(self, request):
-        """List the photos you may see, newest first."""
+        """List the photos you may see, newest first, filtered by owner and tags."""
+        params = request.query_params
         qs = selectors.photo_list_visible_to(request.user)
-        if owner := request.query_params.get("owner"):
+        if owner := params.get("owner"):
             qs = qs.filter(owner__username=owner)
-        if request.query_params.get("sort") == "oldest":
+        if names := [n for n in params.get("tags", "").split(",") if n.strip()]:
+            qs = tag_queries.filter_tags(qs, names, mode=params.get("tag_mode", "all"))
+        for text in filter(None, params.get("machine_tags", "").split(",")):
+            try:
+                qs = tag_queries.filter_machine(qs, tagging.machine_query(text))
+            except tagging.TagError as exc:
+                raise ApiError(exc.message, code=exc.code, status_code=400) from exc
+        if params.get("sort") == "oldest":
             qs = qs.order_by("uploaded_at", "id")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self._serialize(page, many=True))
@@ -88,13 +99,13 @@ class PhotoViewSet(GenericViewSet):
     @extend_schema(responses=PhotoSerializer)
     def retrieve(self, request, pk=None):
         """Read one photo."""
-        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        photo = selectors.photo_get_for_viewer(int_or_404(pk), viewer=request.user)
         return Response(self._serialize(photo))
 
     @extend_schema(request=PhotoUpdateSerializer, responses=PhotoSerializer)
     def partial_update(self, request, pk=None):
         """Change a photo you own."""
-        photo = selectors.photo_get_for_editor(_id(pk), viewer=request.user)
+        photo = selectors.photo_get_for_editor(int_or_404(pk), viewer=request.user)
         form = PhotoUpdateSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
         try:
@@ -110,7 +121,7 @@ class PhotoViewSet(GenericViewSet):
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
         """Delete a photo you own, with its files."""
-        photo = selectors.photo_get_for_editor(_id(pk), viewer=request.user)
+        photo = selectors.photo_get_for_editor(int_or_404(pk), viewer=request.user)
         services.photo_delete(photo=photo)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -121,7 +132,7 @@ class PhotoViewSet(GenericViewSet):
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
         """Download the original or one size, with its license embedded in the file."""
-        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        photo = selectors.photo_get_for_viewer(int_or_404(pk), viewer=request.user)
         size = request.query_params.get("size", "original")
         if size not in downloads.SIZES:
             message = f"size must be one of {', '.join(downloads.SIZES)}."
@@ -151,7 +162,7 @@ class PhotoViewSet(GenericViewSet):
     @action(detail=True, methods=["get"], url_path="attribution", url_name="attribution")
     def attribution(self, request, pk=None):
         """Return the photo's credit line in the format you ask for."""
-        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        photo = selectors.photo_get_for_viewer(int_or_404(pk), viewer=request.user)
         changes = request.query_params.get("changes", "")[:200]
         work = work_of(photo, request=request, changes=changes)
         fmt = request.query_params.get("format", "json")
@@ -169,7 +180,7 @@ class PhotoViewSet(GenericViewSet):
     @action(detail=True, methods=["get"], url_path="licenses", url_name="licenses")
     def licenses(self, request, pk=None):
         """Return the photo's license history, oldest first."""
-        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        photo = selectors.photo_get_for_viewer(int_or_404(pk), viewer=request.user)
         periods = photo_licenses.history(photo)
         return Response(LicensePeriodSerializer(periods, many=True).data)
 
@@ -177,7 +188,7 @@ class PhotoViewSet(GenericViewSet):
     @action(detail=True, methods=["post", "delete"], url_path="favorite", url_name="favorite")
     def favorite(self, request, pk=None):
         """Star (POST) or unstar (DELETE) a photo."""
-        photo = selectors.photo_get_for_viewer(_id(pk), viewer=request.user)
+        photo = selectors.photo_get_for_viewer(int_or_404(pk), viewer=request.user)
         if request.method == "DELETE":
             services.photo_unfavorite(photo=photo, user=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -198,16 +209,6 @@ def _visible_sources(ids: list[int], viewer) -> list:
                 status_code=400,
             ) from None
     return sources
-
-
-def _id(pk) -> int:
-    """Return a numeric id, or 404 for anything else (no 500 on /photos/abc/)."""
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        from django.http import Http404
-
-        raise Http404 from None
 
 
 class DirectUploadStart(APIView):

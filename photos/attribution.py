@@ -28,6 +28,7 @@ def rights_of(photo) -> Rights:
         source_url=work.source_url,
         license=work.license,
         year=year,
+        keywords=tuple(item.tag.name for item in photo.tagged.all()),
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from licensing import catalogue
+from photos import tagging
 from photos.models import Photo, Profile, Visibility
 
 
@@ -45,7 +46,15 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("display_name", "bio", "website", "default_license", "default_visibility")
+        fields = (
+            "display_name",
+            "bio",
+            "website",
+            "default_license",
+            "default_visibility",
+            "default_tagging",
+            "default_tag_review",
+        )
         help_texts = {"display_name": "Shown in credits and attributions of your photos."}
 
 
@@ -68,6 +77,9 @@ class UploadForm(forms.Form):
         help_text="If these photos adapt photos on this site, paste their links or numbers.",
     )
 
+    def clean_tags(self) -> str:
+        return _checked_tags(self.cleaned_data["tags"])
+
     def clean_sources(self) -> list[int]:
         """Return the photo ids named by links (/photos/12/) or numbers."""
         raw = self.cleaned_data["sources"]
@@ -87,6 +99,15 @@ class RelicenseForm(forms.Form):
     def __init__(self, *args, owner_photos=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].choices = [(p.pk, p.display_title) for p in owner_photos]
+
+
+def _checked_tags(text: str) -> str:
+    """Refuse tag input that breaks a tagging rule, naming the tag."""
+    try:
+        tagging.parse(text)
+    except tagging.TagError as exc:
+        raise forms.ValidationError(exc.message) from None
+    return text
 
 
 class PhotoEditForm(forms.ModelForm):
@@ -109,8 +130,13 @@ class PhotoEditForm(forms.ModelForm):
             "location_visible",
             "allow_original_download",
             "comment_policy",
+            "tagging",
+            "tag_review",
         )
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_tags(self) -> str:
+        return _checked_tags(self.cleaned_data["tags"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,9 +145,7 @@ class PhotoEditForm(forms.ModelForm):
         if current and current not in dict(choices):
             choices.append((current, catalogue.get(current).name))
         self.fields["license"] = forms.ChoiceField(choices=choices)
-        self.fields["tags"].initial = " ".join(
-            f'"{t.name}"' if " " in t.name else t.name for t in self.instance.tags.all()
-        )
+        self.fields["tags"].initial = ", ".join(t.name for t in self.instance.tags.all())
 
 
 class CommentForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import ItemBase, TagBase
 
 from licensing.fields import LicenseField
 
@@ -25,6 +25,12 @@ class Status(models.TextChoices):
     PROCESSING = "processing", "Processing"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
+
+
+class Tagging(models.TextChoices):
+    OWNER = "owner", "Only me"
+    SIGNED_IN = "signed-in", "Anyone signed in"
+    ALBUM_MEMBERS = "album-members", "Members of the albums it is in"
 
 
 class CommentPolicy(models.TextChoices):
@@ -44,6 +50,12 @@ class Profile(models.Model):
     default_license = LicenseField(default=DEFAULT_LICENSE)
     default_visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    default_tagging = models.CharField(
+        max_length=15, choices=Tagging.choices, default=Tagging.SIGNED_IN
+    )
+    default_tag_review = models.BooleanField(
+        default=True, help_text="Others' tags wait for your approval before they appear."
     )
 
     def __str__(self) -> str:
@@ -107,6 +119,8 @@ class Photo(models.Model):
     comment_policy = models.CharField(
         max_length=10, choices=CommentPolicy.choices, default=CommentPolicy.SIGNED_IN
     )
+    tagging = models.CharField(max_length=15, choices=Tagging.choices, default=Tagging.SIGNED_IN)
+    tag_review = models.BooleanField(default=True)
     allow_original_download = models.BooleanField(default=True)
     rights_version = models.PositiveIntegerField(
         default=1, help_text="Bumped when the credit or license changes; renditions are re-stamped."
@@ -237,9 +251,31 @@ class TagSource(models.TextChoices):
     METADATA = "metadata", "the file's metadata"
 
 
-class TaggedPhoto(TaggedItemBase):
+class Tag(TagBase):
+    """A tag: its first display form, its canonical identity, and machine-tag parts."""
+
+    canonical = models.CharField(max_length=100, unique=True)
+    namespace = models.CharField(max_length=50, blank=True)
+    predicate = models.CharField(max_length=50, blank=True)
+    value = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["namespace", "predicate", "value"], name="machine_tag_parts"),
+        ]
+
+    @property
+    def is_machine(self) -> bool:
+        return bool(self.namespace)
+
+    def get_absolute_url(self) -> str:
+        return reverse("tag", args=[self.slug])
+
+
+class TaggedPhoto(ItemBase):
     """A tag on a photo, with who added it, when and from where."""
 
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_photos")
     content_object = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="tagged")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -251,6 +287,43 @@ class TaggedPhoto(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tag_once_per_photo")
         ]
+
+
+class TagSuggestion(models.Model):
+    """A tag someone proposed for a photo, waiting for the owner to accept or reject it."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="tag_suggestions")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="suggestions")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "tag"], name="suggestion_once_per_photo")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on {self.photo_id}"
+
+
+class TagBlock(models.Model):
+    """An owner's refusal to let one person tag their photos."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tag_blocks"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "blocked"], name="tag_block_once")]
+        permissions = [("moderate_tags", "Can remove a tag across the site")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} blocks {self.blocked_id}"
 
 
 class Favorite(models.Model):

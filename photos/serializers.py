@@ -8,10 +8,10 @@ from rest_framework import serializers
 
 from licensing import catalogue
 from licensing.serializers import LicenseSerializer
-from photos import hooks, renditions
+from photos import hooks, renditions, tagging
 from photos.attribution import absolute_url as absolute
 from photos.attribution import work_of
-from photos.models import CommentPolicy, Photo, Visibility
+from photos.models import CommentPolicy, Photo, Tagging, Visibility
 from photos.selectors import can_edit
 
 
@@ -61,7 +61,7 @@ class PhotoSerializer(serializers.ModelSerializer):
 
     owner_fields = [
         "location_visible", "allow_original_download", "comment_policy", "failure_reason",
-        "gps_lat", "gps_lon", "suggestions",
+        "gps_lat", "gps_lon", "suggestions", "tagging", "tag_review",
     ]  # fmt: skip
 
     def to_representation(self, photo: Photo) -> dict:
@@ -96,7 +96,7 @@ class PhotoSerializer(serializers.ModelSerializer):
             {
                 "name": item.tag.name,
                 "slug": item.tag.slug,
-                "machine": ":" in item.tag.name and "=" in item.tag.name,
+                "machine": item.tag.is_machine,
                 "added_by": item.added_by.username if item.added_by else None,
                 "added_at": item.added_at,
             }
@@ -154,6 +154,9 @@ class PhotoUploadSerializer(serializers.Serializer):
     def validate_license(self, value: str) -> str:
         return _license_id(value)
 
+    def validate_tags(self, value: str) -> str:
+        return _tags(value)
+
 
 class PhotoUpdateSerializer(serializers.Serializer):
     """What PATCH /api/v1/photos/{id}/ accepts."""
@@ -171,6 +174,8 @@ class PhotoUpdateSerializer(serializers.Serializer):
     location_visible = serializers.BooleanField(required=False)
     allow_original_download = serializers.BooleanField(required=False)
     comment_policy = serializers.ChoiceField(choices=CommentPolicy.choices, required=False)
+    tagging = serializers.ChoiceField(choices=Tagging.choices, required=False)
+    tag_review = serializers.BooleanField(required=False)
 
     def validate_license(self, value: str) -> str:
         return _license_id(value)
@@ -212,6 +217,15 @@ class DirectUploadFinishSerializer(serializers.Serializer):
 
     def validate_license(self, value: str) -> str:
         return _license_id(value)
+
+
+def _tags(value: str) -> str:
+    """Refuse tag input that breaks a tagging rule, naming the tag."""
+    try:
+        tagging.parse(value)
+    except tagging.TagError as exc:
+        raise serializers.ValidationError(exc.message) from None
+    return value
 
 
 def _license_id(value: str) -> str:

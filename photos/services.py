@@ -8,10 +8,10 @@ from typing import IO
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from taggit.utils import parse_tags
 
 from licensing import catalogue, compatibility
-from photos import hooks, ingest, licenses, storage
+from photos import hooks, ingest, licenses, storage, tagging
+from photos import tags as tag_actions
 from photos.models import (
     Comment,
     CommentPolicy,
@@ -71,6 +71,7 @@ def photo_upload(
     sources: list[Photo] | tuple = (),
 ) -> Photo:
     """Check, store and record one uploaded file; renditions follow in the background."""
+    names = tagging.parse(tags) if isinstance(tags, str) else tagging.clean_list(tags)
     size = ingest.check_size(file)
     sha256 = ingest.sha256_of(file)
     existing = Photo.objects.filter(owner=owner, sha256=sha256).first()
@@ -85,6 +86,7 @@ def photo_upload(
     photo.visibility = visibility or profile.default_visibility
     photo.creator_name, photo.creator_url = creator_name, creator_url
     photo.source_url = source_url
+    photo.tagging, photo.tag_review = profile.default_tagging, profile.default_tag_review
     photo.full_clean(exclude=["sha256"])
     _check_adaptation(sources, photo.license)
     storage.save_original(photo.original_key, file)  # blob first: a rollback orphans, never loses
@@ -95,13 +97,8 @@ def photo_upload(
                 PhotoSource(derivative=photo, source=source) for source in sources
             )
             licenses.record_grant(photo, actor=owner)
-            _tag(photo, tags, added_by=owner, source=TagSource.OWNER)
-            _tag(
-                photo,
-                list(checked.info.metadata.keywords),
-                added_by=owner,
-                source=TagSource.METADATA,
-            )
+            _tag(photo, names, owner=owner, source=TagSource.OWNER)
+            _tag(photo, _file_keywords(checked, names), owner=owner, source=TagSource.METADATA)
     except IntegrityError:
         raise DuplicatePhoto(Photo.objects.get(owner=owner, sha256=checked.sha256)) from None
     transaction.on_commit(lambda: _enqueue_render(photo.pk))
@@ -185,12 +182,25 @@ def _title_from(name: str) -> str:
     return stem.replace("_", " ").strip()[:200] if stem else ""
 
 
-def _tag(photo: Photo, tags: str | list[str], *, added_by, source: str) -> None:
-    """Add tags to a photo, recording who added them and from where."""
-    names = parse_tags(tags) if isinstance(tags, str) else [t.strip() for t in tags if t.strip()]
-    names = [name[:100] for name in names]
-    if names:
-        photo.tags.add(*names, through_defaults={"added_by": added_by, "source": source})
+def _tag(photo: Photo, names: list[str], *, owner, source: str) -> None:
+    """Put already-checked tags on a new photo, recording who added them and from where."""
+    for name in names:
+        tag_actions.attach(photo, tag_actions.tag_for(name), owner, source, restamp=False)
+
+
+def _file_keywords(checked: ingest.CheckedFile, typed: list[str]) -> list[str]:
+    """Return the file's own keywords that are valid tags and fit beside the typed ones."""
+    taken = {tagging.canonical(name) for name in typed}
+    found = []
+    for keyword in checked.info.metadata.keywords:
+        try:
+            name = tagging.clean(keyword)
+        except tagging.TagError:
+            continue  # another tool accepted it; we do not, and the upload goes on
+        if tagging.canonical(name) not in taken:
+            taken.add(tagging.canonical(name))
+            found.append(name)
+    return found[: max(0, tagging.MAX_TAGS_PER_PHOTO - len(typed))]
 
 
 def _enqueue_render(photo_id: int) -> None:
@@ -216,7 +226,7 @@ def photo_update(
     with transaction.atomic():
         photo.save()
         if tags is not None:
-            photo.tags.set(parse_tags(tags), through_defaults={"added_by": photo.owner})
+            tag_actions.tags_replace(photo=photo, user=actor or photo.owner, text=tags)
         if photo.license != before["license"]:
             licenses.record_grant(photo, actor=actor or photo.owner)
             old = before["license"]

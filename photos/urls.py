@@ -2,13 +2,18 @@
 
 from django.urls import path, re_path
 
-from photos import views
+from photos import tag_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("upload/", views.upload, name="upload"),
     path("photos/relicense/", views.photos_relicense, name="photos-relicense"),
     path("people/<str:username>/", views.person, name="person"),
+    path("people/<str:username>/tags/", tag_views.person_tags, name="person-tags"),
+    path("tags/", tag_views.tag_cloud, name="tags"),
+    path("tags/<str:slug>/", tag_views.tag_detail, name="tag"),
+    path("feeds/tag/<str:slug>/", tag_views.TagFeed(), name="tag-feed"),
+    path("photos/bulk-tag/", tag_views.bulk_tag, name="photos-bulk-tag"),
     path("photos/<int:photo_id>/", views.photo_detail, name="photo"),
     path("photos/<int:photo_id>/edit/", views.photo_edit, name="photo-edit"),
     path("photos/<int:photo_id>/delete/", views.photo_delete, name="photo-delete"),

@@ -13,7 +13,7 @@ from django.views.static import serve
 
 from licensing import attribution as credit
 from licensing import catalogue
-from photos import forms, licenses, renditions, selectors, services, storage
+from photos import forms, licenses, renditions, selectors, services, storage, tags
 from photos.attribution import work_of
 from photos.ingest import PhotoRejected
 from photos.models import Photo, Status
@@ -66,12 +66,31 @@ def photo_detail(request, photo_id: int):
         "is_favorite": request.user.is_authenticated
         and photo.favorites.filter(user=request.user).exists(),
         "sources": [link.source for link in photo.source_links.all()],
+        **_tag_context(photo, request.user),
         "derivatives": selectors.derivatives_of(photo, viewer=request.user),
         "newer": newer,
         "older": older,
         "comment_form": forms.CommentForm(),
     }
     return render(request, "photos/photo.html", context)
+
+
+def _tag_context(photo, user) -> dict:
+    """Return the photo's tags split into plain and machine groups, and who may do what."""
+    plain, machine = [], {}
+    for item in photo.tagged.all():
+        if item.tag.is_machine:
+            machine.setdefault(item.tag.namespace, []).append(item)
+        else:
+            plain.append(item)
+    is_owner = selectors.can_edit(photo, user)
+    return {
+        "plain_tags": plain,
+        "machine_tags": sorted(machine.items()),
+        "can_tag": tags.can_tag(photo, user),
+        "is_moderator": user.has_perm("photos.moderate_tags"),
+        "suggestions": photo.tag_suggestions.select_related("tag", "added_by") if is_owner else [],
+    }
 
 
 def structured_data(photo, work, urls: dict, request) -> dict:

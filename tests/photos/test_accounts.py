@@ -88,6 +88,8 @@ def test_settings_page_changes_the_display_name_used_in_credits(client, alice):
             "website": "",
             "default_license": "CC-BY-SA-4.0",
             "default_visibility": "public",
+            "default_tagging": "signed-in",
+            "default_tag_review": "on",
         },
     )
     alice.profile.refresh_from_db()

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from licensing import catalogue
-from photos import services, storage
+from photos import services, storage, tagging
 from photos.ingest import PhotoRejected
 from photos.models import Visibility
 
@@ -48,6 +48,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         owner = self._owner(options["owner"])
         license_id = self._license(options["license"])
+        try:
+            tagging.parse(options["tags"])
+        except tagging.TagError as exc:
+            raise CommandError(exc.message) from None
         files = walk(options["paths"])
         fields = {
             "tags": options["tags"],
