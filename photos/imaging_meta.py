@@ -101,7 +101,7 @@ def read_metadata(im: Image.Image) -> PhotoMetadata:
     xmp = _safe(_xmp_root, im)
     iptc = _safe(_iptc_fields, im) or {}
     xmp_fields = (_safe(_xmp_fields, xmp) or {}) if xmp is not None else {}
-    keywords = _unique([*xmp_fields.get("keywords", ()), *iptc.get("keywords", ())])
+    keywords = _keywords(xmp_fields, iptc)
     return PhotoMetadata(
         camera_make=exif.get("camera_make", ""),
         camera_model=exif.get("camera_model", ""),
@@ -118,6 +118,14 @@ def read_metadata(im: Image.Image) -> PhotoMetadata:
         license_claims=tuple(xmp_fields.get("license_claims", ())),
         keywords=keywords,
     )
+
+
+def _keywords(xmp_fields: dict, iptc: dict) -> tuple[str, ...]:
+    """Return flat keywords that are not a leaf of a hierarchy, then the hierarchical ones."""
+    hierarchical = list(xmp_fields.get("hierarchical", ()))
+    leaves = {k.rsplit("|", 1)[-1].strip().casefold() for k in hierarchical if "|" in k}
+    flat = [*xmp_fields.get("subjects", ()), *iptc.get("keywords", ())]
+    return _unique([*(k for k in flat if k.casefold() not in leaves), *hierarchical])
 
 
 def _safe(reader, arg):
@@ -245,10 +253,7 @@ def _xmp_fields(root: ET.Element) -> dict:
         *_xmp_values(root, "cc", "license"),
         *_xmp_values(root, "xmpRights", "WebStatement"),
     ]
-    keywords = [
-        *_xmp_values(root, "dc", "subject"),
-        *_xmp_values(root, "lr", "hierarchicalSubject"),
-    ]
+
     statements = [*_xmp_values(root, "xmpRights", "UsageTerms"), *_xmp_values(root, "dc", "rights")]
     return {
         "creator": _joined(_xmp_values(root, "dc", "creator")),
@@ -256,7 +261,8 @@ def _xmp_fields(root: ET.Element) -> dict:
         "license_claims": _unique(
             [*filter(None, map(_web_url, license_urls)), *_cc_urls(" ".join(statements))]
         ),
-        "keywords": keywords,
+        "subjects": _xmp_values(root, "dc", "subject"),
+        "hierarchical": _xmp_values(root, "lr", "hierarchicalSubject"),
         "lens": next(
             iter(_xmp_values(root, "aux", "Lens") + _xmp_values(root, "exifEX", "LensModel")), ""
         ),
