@@ -161,7 +161,8 @@ def test_editing_to_stricter_terms_on_the_page_asks_first(client, alice):
     form = {
         "title": photo.title, "description": "", "license": "CC-BY-NC-4.0",
         "visibility": "public", "creator_name": "", "creator_url": "", "source_url": "",
-        "comment_policy": "signed-in", "tagging": "signed-in", "tag_review": "on", "allow_original_download": "on", "tags": "",
+        "comment_policy": "signed-in", "tagging": "signed-in", "tag_review": "on",
+        "allow_original_download": "on", "tags": "",
     }  # fmt: skip
     page = client.post(f"/photos/{photo.pk}/edit/", form).content.decode()
     assert "Confirm the new license" in page

@@ -163,7 +163,7 @@ def test_an_over_long_tag_is_refused_naming_it(alice, client):
             "license": "CC-BY-4.0",
             "visibility": "public",
             "file": jpeg_bytes_file(),
-        },  # fmt: skip
+        },
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 400

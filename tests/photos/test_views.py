@@ -126,7 +126,8 @@ def test_editing_changes_the_photo_and_refuses_strangers(client, alice, bob):
     client.force_login(alice)
     form = {
         "title": "Renamed", "description": "", "license": "CC-BY-SA-4.0", "visibility": "public",
-        "creator_name": "", "creator_url": "", "source_url": "", "comment_policy": "signed-in", "tagging": "signed-in", "tag_review": "on",
+        "creator_name": "", "creator_url": "", "source_url": "", "comment_policy": "signed-in",
+        "tagging": "signed-in", "tag_review": "on",
         "allow_original_download": "on", "tags": 'sea "north sea"', "confirm": "yes",
     }  # fmt: skip
     client.post(f"/photos/{photo.pk}/edit/", form)
