@@ -101,6 +101,9 @@ class Photo(models.Model):
     height = models.PositiveIntegerField()
     frames = models.PositiveIntegerField(default=1)
     placeholder = models.CharField(max_length=7, default="#d0d0d0")
+    phash = models.CharField(
+        max_length=16, blank=True, db_index=True, help_text="Perceptual hash (64-bit, hex)."
+    )
 
     taken_at = models.DateTimeField(null=True, blank=True)
     taken_offset = models.CharField(max_length=6, blank=True)
@@ -171,6 +174,26 @@ class Photo(models.Model):
         if self.width == self.height:
             return "square"
         return "wide" if self.width > self.height else "tall"
+
+
+class NearDuplicate(models.Model):
+    """A new photo that looks like another person's earlier one: shown to both, and to
+    moderators, so nobody re-licenses someone else's work unnoticed."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="looks_like")
+    earlier = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="looked_like_by")
+    distance = models.PositiveSmallIntegerField()
+    found_at = models.DateTimeField(default=timezone.now)
+    reviewed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["distance", "-found_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "earlier"], name="near_duplicate_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.photo_id} looks like {self.earlier_id} ({self.distance})"
 
 
 class Rendition(models.Model):
