@@ -165,6 +165,13 @@ class Photo(models.Model):
         return self.visibility == Visibility.PUBLIC
 
     @property
+    def license_info(self):
+        """Return the catalogue entry of the photo's license."""
+        from licensing import catalogue
+
+        return catalogue.get(self.license)
+
+    @property
     def original_key(self) -> str:
         """Return the content-addressed key of the original (shared by identical bytes)."""
         return f"{self.sha256[:2]}/{self.sha256}.{self.format.lower()}"

@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 from django.urls import reverse
 
-from photos import imaging, storage
+from photos import duplicates, imaging, storage
 from photos.attribution import rights_of
 from photos.models import Photo, Rendition, Status
 from photos.stamp import stamp
@@ -47,6 +47,9 @@ def render(photo: Photo) -> Photo:
             storage.save_rendition(row.key, data, public=photo.is_public)
             rows.append(row)
     _replace_rows(photo, rows, placeholder=result.placeholder)
+    if not photo.phash:
+        small = next(r for r in result.renditions if r.name == "small")
+        duplicates.record_hash(photo, small.jpeg)
     photo.refresh_from_db()
     return photo
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from photos import tag_views, views
+from photos import moderation, tag_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,12 @@ urlpatterns = [
     path("photos/relicense/", views.photos_relicense, name="photos-relicense"),
     path("people/<str:username>/", views.person, name="person"),
     path("people/<str:username>/tags/", tag_views.person_tags, name="person-tags"),
+    path("moderation/duplicates/", moderation.duplicate_queue, name="moderation-duplicates"),
+    path(
+        "moderation/duplicates/<int:match_id>/reviewed/",
+        moderation.duplicate_reviewed,
+        name="moderation-duplicate-reviewed",
+    ),
     path("tags/", tag_views.tag_cloud, name="tags"),
     path("tags/<str:slug>/", tag_views.tag_detail, name="tag"),
     path("feeds/tag/<str:slug>/", tag_views.TagFeed(), name="tag-feed"),

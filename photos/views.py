@@ -13,7 +13,7 @@ from django.views.static import serve
 
 from licensing import attribution as credit
 from licensing import catalogue
-from photos import forms, licenses, renditions, selectors, services, storage, tags
+from photos import duplicates, forms, licenses, renditions, selectors, services, storage, tags
 from photos.attribution import work_of
 from photos.ingest import PhotoRejected
 from photos.models import Photo, Status
@@ -67,6 +67,7 @@ def photo_detail(request, photo_id: int):
         and photo.favorites.filter(user=request.user).exists(),
         "sources": [link.source for link in photo.source_links.all()],
         **_tag_context(photo, request.user),
+        "near_duplicates": duplicates.flagged_for_owner(photo, viewer=request.user),
         "derivatives": selectors.derivatives_of(photo, viewer=request.user),
         "newer": newer,
         "older": older,
