@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
@@ -17,17 +18,17 @@ from albums import contributions, credits, export, policies, selectors, services
 from albums.errors import AlbumError
 from albums.models import AlbumItem
 from albums.serializers import (
-    AddPhotoSerializer,
+    AlbumAddPhotoSerializer,
     AlbumCreateSerializer,
+    AlbumDecisionSerializer,
     AlbumDetailSerializer,
+    AlbumItemSerializer,
+    AlbumJoinSerializer,
+    AlbumMemberSerializer,
+    AlbumMemberUpdateSerializer,
+    AlbumMovePhotoSerializer,
     AlbumSerializer,
     AlbumUpdateSerializer,
-    DecisionSerializer,
-    ItemSerializer,
-    JoinSerializer,
-    MemberSerializer,
-    MemberUpdateSerializer,
-    MovePhotoSerializer,
 )
 from config.api import ApiError, Pagination
 from photos import selectors as photo_selectors
@@ -128,7 +129,10 @@ class AlbumDetail(APIView):
             cover_id = fields.pop("cover")
             fields["cover"] = None
             if cover_id is not None:
-                fields["cover"] = _item(album, cover_id).photo
+                item = album.items.filter(photo_id=cover_id, status="approved").first()
+                if item is None:
+                    raise AlbumError("The cover must be one of the photos in this album.")
+                fields["cover"] = item.photo
         services.album_update(album=album, actor=request.user, **fields)
         return Response(_detail(album, request))
 
@@ -146,7 +150,7 @@ class AlbumPhotos(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     @extend_schema(
-        responses=ItemSerializer(many=True),
+        responses=AlbumItemSerializer(many=True),
         parameters=[OpenApiParameter("order", str, enum=list(selectors.ORDERINGS))],
     )
     def get(self, request, album_id: int):
@@ -156,14 +160,17 @@ class AlbumPhotos(APIView):
         page = paginator.paginate_queryset(
             selectors.items_visible_to(album, request.user, order=order), request, view=self
         )
-        data = ItemSerializer(page, many=True, context={"request": request}).data
+        data = AlbumItemSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(request=AddPhotoSerializer, responses={201: ItemSerializer, 202: ItemSerializer})
+    @extend_schema(
+        request=AlbumAddPhotoSerializer,
+        responses={201: AlbumItemSerializer, 202: AlbumItemSerializer},
+    )
     @translated
     def post(self, request, album_id: int):
         album = selectors.album_get_for_viewer(album_id, viewer=request.user)
-        form = AddPhotoSerializer(data=request.data)
+        form = AlbumAddPhotoSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
             photo = photo_selectors.photo_get_for_viewer(
@@ -177,7 +184,7 @@ class AlbumPhotos(APIView):
             ) from None
         item = contributions.album_add_photo(album=album, actor=request.user, photo=photo)
         code = status.HTTP_202_ACCEPTED if item.status == "pending" else status.HTTP_201_CREATED
-        return Response(ItemSerializer(item, context={"request": request}).data, status=code)
+        return Response(AlbumItemSerializer(item, context={"request": request}).data, status=code)
 
 
 class AlbumPhoto(APIView):
@@ -185,16 +192,16 @@ class AlbumPhoto(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=MovePhotoSerializer, responses=ItemSerializer)
+    @extend_schema(request=AlbumMovePhotoSerializer, responses=AlbumItemSerializer)
     @translated
     def patch(self, request, album_id: int, photo_id: int):
         album = selectors.album_get_for_viewer(album_id, viewer=request.user)
-        form = MovePhotoSerializer(data=request.data)
+        form = AlbumMovePhotoSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         item = _item(album, photo_id)
         contributions.album_move_photo(item=item, actor=request.user, **form.validated_data)
         item.refresh_from_db()
-        return Response(ItemSerializer(item, context={"request": request}).data)
+        return Response(AlbumItemSerializer(item, context={"request": request}).data)
 
     @extend_schema(responses={204: None})
     @translated
@@ -209,17 +216,22 @@ class AlbumMembers(APIView):
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
-    @extend_schema(responses=MemberSerializer(many=True))
+    @extend_schema(responses=AlbumMemberSerializer(many=True))
     def get(self, request, album_id: int):
         album = selectors.album_get_for_viewer(album_id, viewer=request.user)
         members = selectors.members_of(album, request.user)
-        return Response(MemberSerializer(members, many=True, context={"request": request}).data)
+        return Response(
+            AlbumMemberSerializer(members, many=True, context={"request": request}).data
+        )
 
-    @extend_schema(request=JoinSerializer, responses={201: MemberSerializer, 202: MemberSerializer})
+    @extend_schema(
+        request=AlbumJoinSerializer,
+        responses={201: AlbumMemberSerializer, 202: AlbumMemberSerializer},
+    )
     @translated
     def post(self, request, album_id: int):
         album = selectors.album_get_for_viewer(album_id, viewer=request.user)
-        form = JoinSerializer(data=request.data)
+        form = AlbumJoinSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         username = form.validated_data.get("username")
         if username and username != request.user.username:
@@ -229,7 +241,7 @@ class AlbumMembers(APIView):
             )
         else:
             membership = services.album_join(album=album, user=request.user)
-        data = MemberSerializer(membership, context={"request": request}).data
+        data = AlbumMemberSerializer(membership, context={"request": request}).data
         code = status.HTTP_201_CREATED if membership.is_active else status.HTTP_202_ACCEPTED
         return Response(data, status=code)
 
@@ -239,11 +251,11 @@ class AlbumMember(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=MemberUpdateSerializer, responses=MemberSerializer)
+    @extend_schema(request=AlbumMemberUpdateSerializer, responses=AlbumMemberSerializer)
     @translated
     def patch(self, request, album_id: int, username: str):
         album = selectors.album_get_for_viewer(album_id, viewer=request.user)
-        form = MemberUpdateSerializer(data=request.data)
+        form = AlbumMemberUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         user = _person(username)
         if not form.validated_data:
@@ -264,7 +276,7 @@ class AlbumMember(APIView):
                 f"{username} is not a member of this album.", code="invalid", status_code=400
             )
         membership.refresh_from_db()
-        return Response(MemberSerializer(membership, context={"request": request}).data)
+        return Response(AlbumMemberSerializer(membership, context={"request": request}).data)
 
     @extend_schema(responses={204: None})
     @translated
@@ -286,14 +298,14 @@ class AlbumPending(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=ItemSerializer(many=True))
+    @extend_schema(responses=AlbumItemSerializer(many=True))
     @translated
     def get(self, request, album_id: int):
         album = selectors.album_get_for_editor(
             album_id, viewer=request.user, action=policies.MODERATE
         )
         items = selectors.pending_items(album, request.user)
-        return Response(ItemSerializer(items, many=True, context={"request": request}).data)
+        return Response(AlbumItemSerializer(items, many=True, context={"request": request}).data)
 
 
 class AlbumPendingDecision(APIView):
@@ -301,18 +313,18 @@ class AlbumPendingDecision(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=DecisionSerializer, responses=ItemSerializer)
+    @extend_schema(request=AlbumDecisionSerializer, responses=AlbumItemSerializer)
     @translated
     def post(self, request, album_id: int, photo_id: int):
         album = selectors.album_get_for_editor(
             album_id, viewer=request.user, action=policies.MODERATE
         )
-        form = DecisionSerializer(data=request.data)
+        form = AlbumDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         item = contributions.album_moderate(
             item=_item(album, photo_id), actor=request.user, **form.validated_data
         )
-        return Response(ItemSerializer(item, context={"request": request}).data)
+        return Response(AlbumItemSerializer(item, context={"request": request}).data)
 
 
 class AlbumCredits(APIView):
@@ -320,7 +332,10 @@ class AlbumCredits(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(credits.FORMATS))])
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=list(credits.FORMATS))],
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "text/plain"): str},
+    )
     def get(self, request, album_id: int):
         album = selectors.album_get_for_viewer(album_id, viewer=request.user)
         fmt = request.query_params.get("format", "json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from albums import credits, policies
@@ -26,7 +27,25 @@ def person(user, request) -> dict | None:
     }
 
 
-class LicensePolicySerializer(serializers.Serializer):
+# A pattern, not an enum: drf-spectacular would name an enum after the field and collide with
+# the photos' VisibilityEnum (same values, other labels); settings.ENUM_NAME_OVERRIDES could fix
+# that, but settings belong to config/.
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^(public|unlisted|private)$",
+        "description": "public: anyone can find it; unlisted: anyone with the link; "
+        "private: members only.",
+    }
+)
+class AlbumVisibilityField(serializers.ChoiceField):
+    """An album's visibility; its own inline enum, since album and photo labels differ."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=AlbumVisibility.choices, **kwargs)
+
+
+class AlbumLicensePolicySerializer(serializers.Serializer):
     licenses = serializers.ListField(child=serializers.CharField(), required=False)
     license_type = serializers.ListField(child=serializers.CharField(), required=False)
 
@@ -47,6 +66,7 @@ class AlbumSerializer(serializers.ModelSerializer):
     cover = serializers.SerializerMethodField()
     role = serializers.SerializerMethodField()
     membership = serializers.SerializerMethodField()
+    visibility = AlbumVisibilityField(read_only=True)
     photo_count = serializers.SerializerMethodField()
     member_count = serializers.SerializerMethodField()
 
@@ -97,10 +117,10 @@ class AlbumCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-    visibility = serializers.ChoiceField(choices=AlbumVisibility.choices, required=False)
+    visibility = AlbumVisibilityField(required=False)
     join_policy = serializers.ChoiceField(choices=JoinPolicy.choices, required=False)
     moderated = serializers.BooleanField(required=False)
-    license_policy = LicensePolicySerializer(required=False)
+    license_policy = AlbumLicensePolicySerializer(required=False)
 
     def to_service(self) -> dict:
         data = dict(self.validated_data)
@@ -116,7 +136,7 @@ class AlbumUpdateSerializer(AlbumCreateSerializer):
     cover = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ItemSerializer(serializers.Serializer):
+class AlbumItemSerializer(serializers.Serializer):
     """A photo in an album, with where it sits and whether it is accepted."""
 
     photo = serializers.SerializerMethodField()
@@ -140,15 +160,15 @@ class ItemSerializer(serializers.Serializer):
         return data
 
 
-class AddPhotoSerializer(serializers.Serializer):
+class AlbumAddPhotoSerializer(serializers.Serializer):
     photo = serializers.IntegerField(min_value=1)
 
 
-class MovePhotoSerializer(serializers.Serializer):
+class AlbumMovePhotoSerializer(serializers.Serializer):
     position = serializers.IntegerField(min_value=0)
 
 
-class MemberSerializer(serializers.Serializer):
+class AlbumMemberSerializer(serializers.Serializer):
     """A member, a request to join, or an invitation."""
 
     user = serializers.SerializerMethodField()
@@ -160,19 +180,19 @@ class MemberSerializer(serializers.Serializer):
         return person(membership.user, self.context.get("request"))
 
 
-class JoinSerializer(serializers.Serializer):
+class AlbumJoinSerializer(serializers.Serializer):
     """POST …/members/: empty to join or ask; with `username` to invite (curators)."""
 
     username = serializers.CharField(required=False)
     role = serializers.ChoiceField(choices=policies.ROLES, required=False)
 
 
-class MemberUpdateSerializer(serializers.Serializer):
+class AlbumMemberUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=policies.ROLES, required=False)
     status = serializers.ChoiceField(choices=["active"], required=False)
 
 
-class DecisionSerializer(serializers.Serializer):
+class AlbumDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 

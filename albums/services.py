@@ -86,6 +86,16 @@ def album_update(*, album: Album, actor, **fields) -> Album:
     ):
         raise AlbumError("The cover must be one of the photos in this album.")
     policy = {k: fields.pop(k) for k in ("licenses", "license_types") if k in fields}
+    if policy:
+        wanted = clean_policy(
+            policy.get("licenses", album.licenses), policy.get("license_types", album.license_types)
+        )
+        same = catalogue.resolve(wanted[0]) == catalogue.resolve(album.licenses)
+        policy = (
+            {}
+            if same and wanted[1] == sorted(album.license_types)
+            else dict(zip(("licenses", "license_types"), wanted, strict=True))
+        )
     changed = [name for name, value in fields.items() if getattr(album, name) != value]
     for name, value in fields.items():
         setattr(album, name, value.strip() if isinstance(value, str) else value)

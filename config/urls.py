@@ -1,10 +1,19 @@
-"""Brouette's URL map: pages, the v1 API, accounts and admin."""
+"""Brouette's URL map: pages, the v1 API, accounts, admin, oEmbed and the sitemap."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from photos import accounts
+from albums.selectors import album_list_visible_to
+from photos import accounts, oembed, sitemaps
+
+# Albums are the one app photos may not import, so their sitemap section is wired here.
+SITEMAPS = sitemaps.public_sitemaps(
+    albums=sitemaps.CollectionSitemap(
+        items=lambda: album_list_visible_to(None), cover=lambda album: album.cover
+    )
+)
 
 api_v1 = [
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
@@ -21,6 +30,13 @@ urlpatterns = [
     path("accounts/", include("photos.account_urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
+    path("oembed/", oembed.oembed, name="oembed"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": sitemaps.TEMPLATE},
+        name="sitemap",
+    ),
 ]
 
 handler404 = "config.views.not_found"

@@ -165,6 +165,39 @@ def local_public_root() -> str | None:
     return config["OPTIONS"]["location"]
 
 
+# --- Inventory (for reconcile_storage) ----------------------------------------
+
+
+def list_keys(alias: str, prefix: str = "") -> list[str]:
+    """Return every key stored under an alias (recursively), for audits."""
+    store = _store(alias)
+    keys: list[str] = []
+    pending = [prefix]
+    while pending:
+        folder = pending.pop()
+        try:
+            dirs, files = _guarded("list", store.listdir, folder)
+        except StorageUnavailable as exc:
+            if isinstance(exc.__cause__, FileNotFoundError):
+                continue  # a local store that has never been written to
+            raise
+        keys += [f"{folder}/{name}" if folder else name for name in files]
+        pending += [f"{folder}/{name}" if folder else name for name in dirs]
+    return keys
+
+
+def modified_at(key: str):
+    """Return when a private blob was last written."""
+    return _guarded("stat", _store(ORIGINALS).get_modified_time, key)
+
+
+def delete_keys(alias: str, keys: Iterable[str]) -> None:
+    """Remove keys from one store."""
+    store = _store(alias)
+    for key in keys:
+        _guarded("delete", store.delete, key)
+
+
 # --- Direct browser uploads (S3 only) ----------------------------------------
 
 UPLOAD_PREFIX = "uploads"

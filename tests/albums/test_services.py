@@ -241,3 +241,11 @@ def test_notifications_are_marked_read(alice, bob):
     services.album_join(album=album, user=bob)
     assert services.notifications_mark_read(user=alice) == 1
     assert not Notification.objects.filter(user=alice, read=False).exists()
+
+
+def test_saving_an_unchanged_policy_writes_no_policy_line(alice):
+    album = make_album(alice, licenses=["by"])
+    services.album_update(album=album, actor=alice, licenses=["BY"], license_types=[])
+    assert not ActivityLog.objects.filter(verb="changed the license policy to").exists()
+    services.album_update(album=album, actor=alice, licenses=["cc0"])
+    assert ActivityLog.objects.get(verb="changed the license policy to").target == "cc0"
