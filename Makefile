@@ -36,10 +36,12 @@ run: demo
 	@echo "  Demo login: username 'demo', password 'brouette-demo'"
 	@echo ""
 	@trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py requeue_stale_tasks --older-than 0 >/dev/null; \
 	$(PY) manage.py db_worker --no-reload --interval 0.5 & WORKER=$$!; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 worker: venv
+	$(PY) manage.py requeue_stale_tasks
 	$(PY) manage.py db_worker
 
 ## lint: ruff check and format check.

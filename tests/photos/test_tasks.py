@@ -61,3 +61,28 @@ def test_retrying_after_the_store_returns_makes_the_photo_ready(alice, monkeypat
         services.photo_retry(photo=photo)
     photo.refresh_from_db()
     assert photo.status == Status.READY
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_job_left_running_by_a_killed_worker_is_picked_up_again(alice):
+    import datetime as dt
+    from io import StringIO
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    photo = upload(alice, jpeg_bytes((700, 500), color=(3, 99, 3)))
+    job = DBTaskResult.objects.get()
+    # What a worker killed mid-job leaves behind: the job claimed, running, never finished.
+    DBTaskResult.objects.filter(pk=job.pk).update(
+        status="RUNNING", started_at=timezone.now() - dt.timedelta(hours=1), worker_ids=["gone"]
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    photo.refresh_from_db()
+    assert photo.status == Status.PROCESSING  # nobody picks up a running job by itself
+    out = StringIO()
+    call_command("requeue_stale_tasks", stdout=out)
+    assert "Requeued 1 abandoned job." in out.getvalue()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    photo.refresh_from_db()
+    assert photo.status == Status.READY
