@@ -1,19 +1,14 @@
-"""Tag pages: the cloud, one tag's photos and related tags, a person's tags, the Atom feed."""
+"""Tag pages: the cloud, one tag's photos and related tags, a person's tags (feeds: feeds.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
-from licensing import attribution
 from photos import selectors, tag_queries, tagging, tags
-from photos.attribution import work_of
 
 PAGE_SIZE = 48
 
@@ -70,34 +65,11 @@ def bulk_tag(request):
     return redirect("person", request.user.username)
 
 
-class TagFeed(Feed):
-    """Atom feed of the newest public photos with a tag."""
-
-    feed_type = Atom1Feed
-
-    def get_object(self, request, slug: str):
-        return tag_queries.tag_get(slug)
-
-    def title(self, tag) -> str:
-        return f"Photos tagged “{tag.name}”"
-
-    def link(self, tag) -> str:
-        return reverse("tag", args=[tag.slug])
-
-    def subtitle(self, tag) -> str:
-        return f"The newest public photos tagged {tag.name}, each with its license."
-
-    def items(self, tag):
-        return tag_queries.photos_tagged(tag, viewer=None)[:30]
-
-    def item_title(self, photo) -> str:
-        return photo.display_title
-
-    def item_description(self, photo) -> str:
-        return attribution.as_html(work_of(photo))
-
-    def item_author_name(self, photo) -> str:
-        return work_of(photo).creator_name
-
-    def item_pubdate(self, photo):
-        return photo.uploaded_at
+@login_required
+@require_POST
+def tag_remove_everywhere(request, slug: str):
+    """Let a moderator take a tag off every photo on the site."""
+    tag = tag_queries.tag_get(slug)
+    count = tags.tag_remove_everywhere(tag=tag, moderator=request.user)
+    messages.success(request, f"“{tag.name}” was removed from {count} photo(s).")
+    return redirect("tags")

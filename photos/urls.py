@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from photos import moderation, tag_views, views
+from photos import feeds, moderation, tag_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,7 +18,13 @@ urlpatterns = [
     ),
     path("tags/", tag_views.tag_cloud, name="tags"),
     path("tags/<str:slug>/", tag_views.tag_detail, name="tag"),
-    path("feeds/tag/<str:slug>/", tag_views.TagFeed(), name="tag-feed"),
+    path(
+        "tags/<str:slug>/remove-everywhere/",
+        tag_views.tag_remove_everywhere,
+        name="tag-remove-everywhere",
+    ),
+    path("feeds/tag/<str:slug>/", feeds.TagFeed(), name="tag-feed"),
+    path("feeds/user/<str:username>/", feeds.UserFeed(), name="user-feed"),
     path("photos/bulk-tag/", tag_views.bulk_tag, name="photos-bulk-tag"),
     path("photos/<int:photo_id>/", views.photo_detail, name="photo"),
     path("photos/<int:photo_id>/edit/", views.photo_edit, name="photo-edit"),

@@ -417,3 +417,14 @@ def test_twenty_concurrent_requests_adding_one_new_tag_leave_exactly_one(alice):
     assert statuses == [201] * 20
     assert photo.tagged.filter(tag__canonical="brand new").count() == 1
     assert Tag.objects.filter(canonical="brand new").count() == 1
+
+
+def test_a_moderator_removes_a_tag_everywhere_from_the_tag_page(client, alice, carol):
+    photo = upload(alice, tags="offensive")
+    client.force_login(carol)
+    assert "Remove this tag everywhere" not in client.get("/tags/offensive/").content.decode()
+    assert client.post("/tags/offensive/remove-everywhere/").status_code == 403
+    carol.user_permissions.add(Permission.objects.get(codename="moderate_tags"))
+    assert "Remove this tag everywhere" in client.get("/tags/offensive/").content.decode()
+    client.post("/tags/offensive/remove-everywhere/")
+    assert names(photo) == set()
