@@ -244,3 +244,22 @@ def test_the_feed_lists_new_photos_with_their_credit(client, curated):
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.content.decode()
     assert "<title>Lighthouse</title>" in body and "CC BY 4.0" in body
+
+
+def test_the_album_feed_is_public_only_with_media_and_license(client, alice, bob, curated):
+    import feedparser
+
+    from albums import contributions
+    from albums.models import Album
+    from tests.factories import jpeg_bytes, upload
+
+    hidden = upload(alice, jpeg_bytes(color=(5, 6, 7)), title="Link only", visibility="unlisted")
+    album = Album.objects.get(pk=curated.pk)
+    contributions.album_add_photo(album=album, actor=alice, photo=hidden)
+    client.force_login(alice)  # even the owner's feed request lists public photos only
+    feed = feedparser.parse(client.get(f"/feeds/album/{curated.pk}/").content)
+    titles = [entry.title for entry in feed.entries]
+    assert "Lighthouse" in titles and "Link only" not in titles
+    for entry in feed.entries:
+        assert entry.media_content[0]["url"].endswith(".jpg")
+        assert any(link.rel == "license" for link in entry.links)
