@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from albums.selectors import album_list_visible_to
@@ -25,6 +26,11 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("", include("photos.urls")),
     path("", include("albums.urls")),
     path("accounts/", include("photos.account_urls")),

@@ -98,3 +98,9 @@ def test_public_albums_are_listed_with_a_public_cover_only(shots, alice):
 
 def test_an_empty_site_has_an_empty_sitemap(db):
     assert sitemap() == {}
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
