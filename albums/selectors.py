@@ -211,3 +211,12 @@ def unread_count(user) -> int:
     if not _signed_in(user):
         return 0
     return Notification.objects.filter(user=user, read=False).count()
+
+
+def album_photo_ids(album_id: int, viewer) -> list[int]:
+    """Answer the search's `album` filter: photos of the album the viewer may see."""
+    try:
+        album = album_get_for_viewer(album_id, viewer=viewer)
+    except Http404:
+        return []
+    return list(items_visible_to(album, viewer).values_list("photo_id", flat=True))

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,11 +14,12 @@ from rest_framework.viewsets import GenericViewSet
 
 from config.api import ApiError, error_body, int_or_404
 from licensing import attribution as credit
-from photos import direct, downloads, selectors, services, storage, tag_queries, tagging
+from photos import direct, downloads, search, selectors, services, storage
 from photos import licenses as photo_licenses
 from photos.attribution import work_of
 from photos.ingest import PhotoRejected
 from photos.models import Photo, Visibility
+from photos.search import api_schema as search_schema
 from photos.serializers import (
     DirectUploadFinishSerializer,
     DirectUploadSerializer,
@@ -45,31 +47,25 @@ class PhotoViewSet(GenericViewSet):
 
     @extend_schema(
         responses=PhotoSerializer(many=True),
-        parameters=[
-            OpenApiParameter("owner", str, description="Only this person's photos."),
-            OpenApiParameter("tags", str, description="Comma-separated tags."),
-            OpenApiParameter("tag_mode", str, enum=["all", "any"]),
-            OpenApiParameter("machine_tags", str, description="ns:pred=value, ns:*, ns:pred=*"),
-            OpenApiParameter("sort", str, enum=["newest", "oldest"]),
-        ],
+        parameters=search_schema.PARAMETERS,
+        description=search_schema.DESCRIPTION,
     )
     def list(self, request):
-        """List the photos you may see, newest first, filtered by owner and tags."""
-        params = request.query_params
-        qs = selectors.photo_list_visible_to(request.user)
-        if owner := params.get("owner"):
-            qs = qs.filter(owner__username=owner)
-        if names := [n for n in params.get("tags", "").split(",") if n.strip()]:
-            qs = tag_queries.filter_tags(qs, names, mode=params.get("tag_mode", "all"))
-        for text in filter(None, params.get("machine_tags", "").split(",")):
-            try:
-                qs = tag_queries.filter_machine(qs, tagging.machine_query(text))
-            except tagging.TagError as exc:
-                raise ApiError(exc.message, code=exc.code, status_code=400) from exc
-        if params.get("sort") == "oldest":
-            qs = qs.order_by("uploaded_at", "id")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(self._serialize(page, many=True))
+        """Search the photos you may see: words, tags, licenses, dates; with facet counts."""
+        try:
+            params = search.parse(request.query_params)
+            result = search.search(params, viewer=request.user)
+        except search.SearchError as exc:  # 400 naming the parameter, in `fields` too
+            raise ValidationError({exc.param: [exc.message]}) from exc
+        return Response(
+            {
+                "count": result.count,
+                "next": search_schema.next_link(request, result),
+                "previous": search_schema.previous_link(request, result),
+                "results": self._serialize(result.photos, many=True),
+                "facets": result.facets,
+            }
+        )
 
     @extend_schema(request=PhotoUploadSerializer, responses={201: PhotoSerializer})
     def create(self, request):

@@ -22,6 +22,7 @@ from photos.models import (
     Status,
     TagSource,
 )
+from photos.search import index as search_index
 from photos.selectors import profile_of
 
 
@@ -50,6 +51,7 @@ def profile_update(*, profile: Profile, **fields) -> Profile:
     with transaction.atomic():
         profile.save()
         if profile.name != old_name:
+            search_index.owner_renamed(profile.user)
             for photo in Photo.objects.filter(owner=profile.user, creator_name=""):
                 licenses.bump_rights(photo)
     return profile
@@ -99,6 +101,7 @@ def photo_upload(
             licenses.record_grant(photo, actor=owner)
             _tag(photo, names, owner=owner, source=TagSource.OWNER)
             _tag(photo, _file_keywords(checked, names), owner=owner, source=TagSource.METADATA)
+            search_index.photo_indexed(photo)
     except IntegrityError:
         raise DuplicatePhoto(Photo.objects.get(owner=owner, sha256=checked.sha256)) from None
     transaction.on_commit(lambda: _enqueue_render(photo.pk))
@@ -236,6 +239,7 @@ def photo_update(
         restamp = licenses.rights_changed(photo, before)
         if restamp:
             licenses.bump_rights(photo)
+        search_index.photo_indexed(photo)
     was_public = before["visibility"] == "public"
     if photo.is_public != was_public and restamp:  # fresh renditions go to the new store
         transaction.on_commit(lambda: storage.delete_renditions(old_keys, public=was_public))

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from photos import hooks, licenses, tagging
 from photos.models import Photo, Tag, TagBlock, TaggedPhoto, Tagging, TagSource, TagSuggestion
+from photos.search import index as search_index
 
 
 @dataclass
@@ -120,6 +121,8 @@ def attach(photo: Photo, tag: Tag, user, source: str, *, restamp: bool = True) -
             _, created = TaggedPhoto.objects.get_or_create(
                 content_object=photo, tag=tag, defaults={"added_by": user, "source": source}
             )
+            if created:
+                search_index.photo_indexed(photo)
     except IntegrityError:
         created = False  # added at the same moment by another request: the tag is there
     TagSuggestion.objects.filter(photo=photo, tag=tag).delete()
@@ -154,6 +157,7 @@ def _suggest(photo: Photo, user, name: str) -> Tag:
     return tag
 
 
+@transaction.atomic
 def photo_untag(*, photo: Photo, user, slug: str) -> None:
     """Remove a tag: the owner any, others only their own, moderators any."""
     item = photo.tagged.select_related("tag").filter(tag__slug=slug).first()
@@ -167,6 +171,7 @@ def photo_untag(*, photo: Photo, user, slug: str) -> None:
     if not allowed:
         raise PermissionDenied("Only the owner, or whoever added a tag, may remove it.")
     item.delete()
+    search_index.photo_indexed(photo)
     restamp_later(photo)
 
 
@@ -198,12 +203,15 @@ def tag_unblock(*, owner, user) -> None:
     TagBlock.objects.filter(owner=owner, blocked=user).delete()
 
 
+@transaction.atomic
 def tag_remove_everywhere(*, tag: Tag, moderator) -> int:
     """Remove a tag from every photo (moderators only); return how many photos had it."""
     if not moderator.has_perm("photos.moderate_tags"):
         raise PermissionDenied("Only moderators may remove a tag across the site.")
+    photo_ids = list(tag.tagged_photos.values_list("content_object_id", flat=True))
     count, _ = TaggedPhoto.objects.filter(tag=tag).delete()
     TagSuggestion.objects.filter(tag=tag).delete()
+    search_index.photos_indexed(photo_ids)
     return count
 
 
@@ -217,6 +225,7 @@ def photos_bulk_tag(*, owner, photos: list[Photo], add: list[str], remove: list[
             photo.tagged.filter(tag__canonical__in=drop).delete()
         if add:
             photo_tag(photo=photo, user=owner, names=add)
+        search_index.photo_indexed(photo)
     return len(mine)
 
 
@@ -230,4 +239,5 @@ def tags_replace(*, photo: Photo, user, text: str) -> None:
     for name in names:
         if tagging.canonical(name) not in existing:
             attach(photo, tag_for(name), user, TagSource.OWNER, restamp=False)
+    search_index.photo_indexed(photo)
     restamp_later(photo)

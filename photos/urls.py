@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from photos import feeds, moderation, tag_views, views
+from photos import feeds, moderation, search_views, tag_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,6 +26,9 @@ urlpatterns = [
     path("feeds/tag/<str:slug>/", feeds.TagFeed(), name="tag-feed"),
     path("feeds/user/<str:username>/", feeds.UserFeed(), name="user-feed"),
     path("photos/bulk-tag/", tag_views.bulk_tag, name="photos-bulk-tag"),
+    path("search/", search_views.search_page, name="search"),
+    path("search/feed/", search_views.SearchFeed(), name="search-feed"),
+    path("explore/", search_views.explore, name="explore"),
     path("photos/<int:photo_id>/", views.photo_detail, name="photo"),
     path("photos/<int:photo_id>/edit/", views.photo_edit, name="photo-edit"),
     path("photos/<int:photo_id>/delete/", views.photo_delete, name="photo-delete"),

@@ -144,3 +144,15 @@ def test_the_photo_api_hooks_list_albums_and_membership(alice, bob, carol):
     assert hooks.shares_album(photo, bob)
     assert not hooks.shares_album(photo, carol)
     assert not hooks.shares_album(photo, ANON)
+
+
+def test_search_within_an_album_finds_its_photos_the_viewer_may_see(alice, bob, api):
+    from albums import contributions, services
+    from tests.factories import jpeg_bytes, upload
+
+    album = services.album_create(owner=alice, title="Quays", join_policy="open")
+    inside = upload(alice, jpeg_bytes(color=(9, 99, 9)), title="Quay")
+    upload(alice, jpeg_bytes(color=(99, 9, 9)), title="Elsewhere")
+    contributions.album_add_photo(album=album, actor=alice, photo=inside)
+    body = api.get("/api/v1/photos/", {"album": album.pk}).json()
+    assert [p["id"] for p in body["results"]] == [inside.pk]

@@ -21,7 +21,9 @@ def log_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
 
 
-def test_suggesting_a_tag_with_autocomplete_and_the_owner_accepting_it(page, alice, bob, output_dir):
+def test_suggesting_a_tag_with_autocomplete_and_the_owner_accepting_it(
+    page, alice, bob, output_dir
+):
     upload(bob, jpeg_bytes(color=(20, 90, 160)), tags='lighthouse "Pointe du Raz"')
     photo = upload(alice, jpeg_bytes((1200, 800), color=(160, 90, 20)), title="Cliffs")
     log_in(page, "bob")

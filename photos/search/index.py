@@ -1,0 +1,59 @@
+"""Keep the search index in step with the photos: called inside the services' transactions.
+
+Each function rewrites documents from the tables themselves, so calling one twice, or after
+a change that did not touch the words, is harmless; a rollback takes the index change back
+with the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import Max, Min
+
+from photos.models import Photo
+from photos.search import backends
+
+BATCH = 5000
+
+
+def photo_indexed(photo: Photo) -> None:
+    """(Re)write one photo's document: after upload, edit, tagging or relicensing."""
+    backends.current().write("p.id = %s", [photo.pk])
+
+
+def photo_removed(photo_id: int) -> None:
+    """Drop a photo's document (deletion; the database also does it on cascades)."""
+    backends.current().remove([photo_id])
+
+
+def owner_renamed(owner) -> None:
+    """Rewrite the documents of a person's photos after their public name changed."""
+    backends.current().write("p.owner_id = %s", [owner.pk])
+
+
+def rebuild(progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
+    """Rebuild the whole index in id batches; call progress(n) after each; return the count."""
+    backend = backends.current()
+    bounds = Photo.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    total = 0
+    with transaction.atomic():
+        backend.clear()
+        if bounds["lo"] is not None:
+            for start in range(bounds["lo"], bounds["hi"] + 1, batch):
+                backend.write("p.id >= %s AND p.id < %s", [start, start + batch])
+                done = Photo.objects.filter(id__gte=start, id__lt=start + batch).count()
+                total += done
+                if progress:
+                    progress(done)
+    backend.optimize()
+    return total
+
+
+def photos_indexed(photo_ids: list[int]) -> None:
+    """(Re)write the documents of several photos (a tag removed across the site)."""
+    backend = backends.current()
+    for start in range(0, len(photo_ids), 500):
+        chunk = photo_ids[start : start + 500]
+        backend.write(f"p.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
