@@ -66,10 +66,11 @@ def _s3_aliases() -> dict:
         "default_acl": None,
     }
     private_bucket = _required("BROUETTE_S3_BUCKET")
+    prefix = env.string("BROUETTE_S3_PREFIX").strip("/")  # to share buckets with others
     public_bucket = env.string("BROUETTE_S3_PUBLIC_BUCKET") or f"{private_bucket}-public"
     expire = env.integer("BROUETTE_SIGNED_URL_SECONDS", 3600, minimum=10)
     signed = {**common, "querystring_auth": True, "querystring_expire": expire}
-    public = {**common, "bucket_name": public_bucket, "querystring_auth": False}
+    public = {**common, "bucket_name": public_bucket, "querystring_auth": False, "location": prefix}
     public_url = env.url("BROUETTE_S3_PUBLIC_URL")
     if public_url:
         scheme, _, domain = public_url.partition("://")
@@ -77,14 +78,27 @@ def _s3_aliases() -> dict:
     return {
         "originals": {
             "BACKEND": S3_BACKEND,
-            "OPTIONS": {**signed, "bucket_name": private_bucket, "location": "originals"},
+            "OPTIONS": {
+                **signed,
+                "bucket_name": private_bucket,
+                "location": _under(prefix, "originals"),
+            },
         },
         "renditions": {"BACKEND": S3_BACKEND, "OPTIONS": public},
         "private_renditions": {
             "BACKEND": S3_BACKEND,
-            "OPTIONS": {**signed, "bucket_name": private_bucket, "location": "renditions"},
+            "OPTIONS": {
+                **signed,
+                "bucket_name": private_bucket,
+                "location": _under(prefix, "renditions"),
+            },
         },
     }
+
+
+def _under(prefix: str, path: str) -> str:
+    """Return a key prefix inside the bucket, below the optional BROUETTE_S3_PREFIX."""
+    return f"{prefix}/{path}" if prefix else path
 
 
 def _required(name: str) -> str:

@@ -46,12 +46,13 @@ def seaweedfs(tmp_path_factory):
     server.cleanup()
 
 
-def s3_storages(server: SeaweedFS) -> dict:
+def s3_storages(server: SeaweedFS, *, prefix: str = "") -> dict:
     """Return STORAGES built by the real settings code, pointed at ``server``."""
     from config.storages import storages_from_env
 
     saved = dict(os.environ)
     os.environ.update(server.env())
+    os.environ["BROUETTE_S3_PREFIX"] = prefix
     try:
         return storages_from_env(Path(settings.VAR_DIR))
     finally:

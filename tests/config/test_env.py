@@ -104,3 +104,13 @@ def test_s3_storage_keeps_originals_private_and_renditions_public(monkeypatch, t
     assert storages["renditions"]["OPTIONS"]["querystring_auth"] is False
     assert storages["renditions"]["OPTIONS"]["bucket_name"] == "photos-public"
     assert storages["renditions"]["OPTIONS"]["custom_domain"] == "cdn.example.org"
+
+
+def test_an_s3_prefix_keeps_brouettes_keys_under_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("BROUETTE_STORAGE", "s3")
+    monkeypatch.setenv("BROUETTE_S3_BUCKET", "shared")
+    monkeypatch.setenv("BROUETTE_S3_PREFIX", "/brouette/")
+    storages = storages_from_env(tmp_path)
+    assert storages["originals"]["OPTIONS"]["location"] == "brouette/originals"
+    assert storages["private_renditions"]["OPTIONS"]["location"] == "brouette/renditions"
+    assert storages["renditions"]["OPTIONS"]["location"] == "brouette"
