@@ -201,7 +201,7 @@ def _verify_png(fp: BinaryIO) -> None:
     fp.seek(0)
 
 
-_TRANSPOSE = {
+TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM,
@@ -218,7 +218,7 @@ def orientation_of(im: Image.Image) -> int:
         value = im.getexif().get(0x0112)
     except DECODE_ERRORS:
         return 1
-    return value if isinstance(value, int) and value in _TRANSPOSE else 1
+    return value if isinstance(value, int) and value in TRANSPOSE else 1
 
 
 def displayed_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
@@ -314,7 +314,7 @@ def _decode_at(im: Image.Image, target: tuple[int, int], orientation: int) -> Im
     image = _shrink(_working_mode(im), stored, FIRST_RESAMPLE)
     image = _to_srgb(image, icc)
     if orientation != 1:
-        image = image.transpose(_TRANSPOSE[orientation])
+        image = image.transpose(TRANSPOSE[orientation])
     image.info = {}  # no comment, EXIF, XMP or ICC may travel into the outputs
     return _drop_opaque_alpha(image)
 

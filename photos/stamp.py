@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from PIL import Image, ImageSequence, TiffImagePlugin, TiffTags, UnidentifiedImageError
 
 from licensing.metadata import Rights, exif_rights, iptc_rights, xmp_packet
-from photos.imaging import register_plugins
+from photos.imaging import TRANSPOSE, register_plugins
 from photos.imaging_meta import DECODE_ERRORS
 
 ORIENTATION = 0x0112
@@ -36,15 +36,6 @@ _JPEG_REQUIRED_EXIF = {
     0x0213: 1,  # YCbCrPositioning: centred
 }
 LABELS = {"WEBP": "WebP", "HEIF": "HEIC/HEIF"}
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 AVIF_HEIF_QUALITY = 90
 
 
@@ -399,7 +390,7 @@ def _stamp_with_pillow(fmt: str, data: bytes, rights: Rights) -> bytes:
         # Pillow turns TIFF upright and pillow-heif HEIF while decoding, but leaves AVIF's
         # irot/imir in the EXIF; apply it, since Pillow re-encodes AVIF EXIF text as ASCII.
         if fmt == "AVIF" and (orientation := _valid_orientation(im.getexif().get(ORIENTATION))):
-            frames = [frame.transpose(_TRANSPOSE[orientation]) for frame in frames]
+            frames = [frame.transpose(TRANSPOSE[orientation]) for frame in frames]
         params = {"icc_profile": im.info.get("icc_profile") or None}
         if len(frames) > 1:
             params |= {"save_all": True, "append_images": frames[1:]}

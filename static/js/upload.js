@@ -97,40 +97,17 @@
     return finish(ui, { ok: false, message: (done.body.error || {}).message || "The upload failed." });
   }
 
-  function send(file, ui) {
+  async function send(file, ui) {
     if (form.dataset.direct) return sendDirect(file, ui);
-    return new Promise((resolve) => {
-      const data = fields();
-      data.append("file", file, file.name);
-      const xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action || window.location.href);
-      xhr.setRequestHeader("Accept", "application/json");
-      xhr.upload.onprogress = (e) => {
-        if (e.lengthComputable) ui.bar.value = Math.round((e.loaded / e.total) * 100);
-        ui.status.textContent = "Uploading… " + ui.bar.value + "%";
-      };
-      xhr.onload = () => {
-        let body = {};
-        try { body = JSON.parse(xhr.responseText); } catch (err) { body = { ok: false, message: "The server answered " + xhr.status + "." }; }
-        ui.bar.value = 100;
-        ui.li.dataset.result = body.ok ? "done" : "refused";
-        ui.status.textContent = (body.ok ? "Done: " : "Refused: ") + (body.message || "");
-        ui.status.style.color = body.ok ? "var(--accent)" : "var(--danger)";
-        if (body.url) {
-          const a = document.createElement("a");
-          a.href = body.url; a.textContent = " View photo";
-          ui.status.appendChild(a);
-        }
-        resolve(body.ok);
-      };
-      xhr.onerror = () => {
-        ui.li.dataset.result = "refused";
-        ui.status.textContent = "Refused: the connection failed; try this file again.";
-        resolve(false);
-      };
-      xhr.send(data);
-    });
+    const data = fields();
+    data.append("file", file, file.name);
+    const xhr = await xhrPost(form.action || window.location.href, data, ui, { Accept: "application/json" });
+    if (!xhr) return finish(ui, { ok: false, message: "the connection failed; try this file again." });
+    let body;
+    try { body = JSON.parse(xhr.responseText); } catch (err) { body = { ok: false, message: "The server answered " + xhr.status + "." }; }
+    return finish(ui, body);
   }
+
 
   async function uploadAll(files) {
     const items = Array.from(files).map((f) => [f, row(f)]);
