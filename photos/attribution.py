@@ -12,6 +12,8 @@ from licensing.metadata import Rights
 
 def absolute_url(request, path: str) -> str:
     """Return an absolute URL for a path, from the request or the configured site URL."""
+    if path.startswith(("http://", "https://")):
+        return path
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.SITE_URL.rstrip("/") + path

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -25,7 +24,7 @@ from licensing import attribution as credit
 from licensing import catalogue
 from licensing.attribution import Work
 from photos import renditions
-from photos.attribution import work_of
+from photos.attribution import absolute_url, work_of
 from photos.models import Photo, Visibility
 
 FORMAT = "jpg"
@@ -45,13 +44,7 @@ class Image:
     mime_type: str = "image/jpeg"
 
 
-def absolute(request, url: str) -> str:
-    """Return an absolute URL: already absolute ones as they are, paths on this site."""
-    if url.startswith(("http://", "https://")):
-        return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.SITE_URL.rstrip("/") + url
+absolute = absolute_url  # one rule for absolute URLs, shared with the credits
 
 
 def is_reachable(photo: Photo) -> bool:
