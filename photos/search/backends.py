@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from photos.search.query import Term
@@ -191,4 +192,6 @@ def current() -> SQLiteBackend | PostgresBackend:
         return PostgresBackend()
     if connection.vendor == "sqlite":
         return SQLiteBackend()
-    raise NotImplementedError(f"Search has no backend for {connection.vendor}.")
+    raise ImproperlyConfigured(
+        f"Search needs SQLite or PostgreSQL; the database is {connection.vendor}."
+    )
