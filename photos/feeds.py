@@ -138,7 +138,7 @@ class PhotoFeed(Feed):
         images = reach.images_of(photo, request=self.request)
         return {
             "content_html": self._content(photo),
-            "license": reach.license_of(photo),
+            "license": photo.license_info,
             "image": self._image(photo),
             "thumbnail": images.get("small"),
             "credit_name": reach.work(photo, self.request).creator_name,

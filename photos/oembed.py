@@ -78,7 +78,7 @@ def embed_data(photo, request, *, maxwidth=None, maxheight=None) -> dict | None:
         return None
     width, height = _within(image, maxwidth, maxheight)
     work = reach.work(photo, request)
-    lic = reach.license_of(photo)
+    lic = photo.license_info
     data = {
         "version": "1.0",
         "type": "photo",

@@ -21,7 +21,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from licensing import attribution as credit
-from licensing import catalogue
 from licensing.attribution import Work
 from photos import renditions
 from photos.attribution import absolute_url, work_of
@@ -125,11 +124,6 @@ def credit_html(photo: Photo, request=None) -> str:
 def credit_text(photo: Photo, request=None) -> str:
     """Return the TASL credit as one plain-text paragraph."""
     return credit.as_text(work(photo, request))
-
-
-def license_of(photo: Photo) -> catalogue.License:
-    """Return the photo's license record from the catalogue."""
-    return catalogue.get(photo.license)
 
 
 def embed_code(photo: Photo, image: Image, request=None) -> str:
