@@ -57,9 +57,15 @@ def render(photo: Photo) -> Photo:
 def _replace_rows(photo: Photo, rows: list[Rendition], *, placeholder: str) -> None:
     """Swap in the new rendition rows; drop blobs of the old set once that commits."""
     new_keys = {row.key for row in rows}
-    old_keys = set(photo.renditions.values_list("key", flat=True)) - new_keys
     public = photo.is_public
     with transaction.atomic():
+        # Renders of one photo run at once when tags or credits change quickly: the row lock
+        # makes them take turns, and a render overtaken by a newer rights version steps aside.
+        locked = Photo.objects.select_for_update().filter(pk=photo.pk)
+        if locked.values_list("rights_version", flat=True).first() != photo.rights_version:
+            transaction.on_commit(lambda: storage.delete_renditions(new_keys, public=public))
+            return
+        old_keys = set(photo.renditions.values_list("key", flat=True)) - new_keys
         photo.renditions.all().delete()
         Rendition.objects.bulk_create(rows)
         Photo.objects.filter(pk=photo.pk).update(
