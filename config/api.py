@@ -64,11 +64,22 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         body = error_body("invalid", _validation_message(fields), fields)
+    elif isinstance(exc, exceptions.Throttled):  # DRF has already set Retry-After
+        body = error_body("rate_limited", _throttled_message(exc, context))
     else:
         code = getattr(exc, "error_code", None) or _code_for(exc)
         body = error_body(code, _sentence(exc.detail))
     response.data = body
     return response
+
+
+def _throttled_message(exc: exceptions.Throttled, context) -> str:
+    """Return the rate limit's own sentence (config.ratelimit), or a general one."""
+    message = getattr(context.get("request"), "rate_limit_message", None)
+    if message:
+        return message
+    wait = f" in {exc.wait:.0f} seconds" if exc.wait else " later"
+    return f"Too many requests. Please try again{wait}."
 
 
 def _code_for(exc: exceptions.APIException) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,6 +57,20 @@ def choice(name: str, choices: tuple[str, ...], default: str) -> str:
         allowed = ", ".join(choices)
         raise ConfigError(f"{name} must be one of {allowed}, not {value!r}.")
     return value
+
+
+_RATE = re.compile(r"(\d+)/(\d*)(s|sec|second|m|min|minute|h|hour|d|day)s?")
+
+
+def rate(name: str, default: str) -> str:
+    """Return a rate such as ``10/m`` or ``100/10m``, in that short form (``10/minute`` too)."""
+    value = string(name, default).lower().replace(" ", "")
+    match = _RATE.fullmatch(value)
+    if not match or int(match[1]) < 1 or match[2].startswith("0"):
+        raise ConfigError(
+            f"{name} must be a rate like 10/m or 100/10m (s, m, h or d), not {value!r}."
+        )
+    return f"{int(match[1])}/{match[2]}{match[3][0]}"
 
 
 def csv_list(name: str, default: str = "") -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -11,11 +12,17 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 
+from config.ratelimit import ApiThrottle, LoginThrottle, address_key, limit, login_form_key
 from photos import forms, services
 from photos.selectors import profile_of
 
+# Django's own account views, each behind its rate limit (BROUETTE_RATE_*).
+login_view = limit("login", login_form_key)(auth_views.LoginView.as_view())
+password_reset = limit("password_reset", address_key)(auth_views.PasswordResetView.as_view())
+
 
 @require_http_methods(["GET", "POST"])
+@limit("signup", address_key)
 def signup(request):
     """Create an account and sign the new person in."""
     if request.user.is_authenticated:
@@ -54,3 +61,5 @@ def account_settings(request):
 )
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for an API token."""
+
+    throttle_classes = [ApiThrottle, LoginThrottle]  # a log-in by password, counted as one

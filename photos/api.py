@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from config.api import ApiError, error_body, int_or_404
+from config.ratelimit import ApiThrottle, UploadThrottle
 from licensing import attribution as credit
 from photos import direct, downloads, search, selectors, services, storage
 from photos import licenses as photo_licenses
@@ -39,6 +40,7 @@ class PhotoViewSet(GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    throttle_classes = [ApiThrottle, UploadThrottle]  # uploads count like the upload page's
     serializer_class = PhotoSerializer
     queryset = Photo.objects.none()  # reads go through selectors; this only names the model
 
@@ -211,6 +213,7 @@ class DirectUploadStart(APIView):
     """Get a presigned POST to send one file straight to the S3 bucket (S3 mode only)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [ApiThrottle, UploadThrottle]
 
     @extend_schema(request=None, responses=DirectUploadSerializer)
     def post(self, request):

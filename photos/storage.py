@@ -7,9 +7,11 @@ error, ``StorageUnavailable``, with a sentence a person understands.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from typing import IO
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -163,6 +165,28 @@ def local_public_root() -> str | None:
     if not config["BACKEND"].endswith("FileSystemStorage"):
         return None
     return config["OPTIONS"]["location"]
+
+
+def browser_origins() -> dict[str, list[str]]:
+    """Return the other origins pages load images from and send uploads to (for the CSP)."""
+    return _browser_origins(repr(settings.STORAGES))
+
+
+@functools.lru_cache(maxsize=8)
+def _browser_origins(_config: str) -> dict[str, list[str]]:
+    """Work the origins out once per storage configuration (signing is local, no request)."""
+    if not is_s3():
+        return {"img-src": [], "connect-src": []}
+    probe = "00/origin-probe.jpg"
+    images = {_origin(rendition_url(probe, public=public)) for public in (True, False)}
+    uploads = {_origin(presigned_upload(f"{UPLOAD_PREFIX}/probe", max_bytes=1)["url"])}
+    return {"img-src": sorted(images - {""}), "connect-src": sorted(uploads - {""})}
+
+
+def _origin(url: str | None) -> str:
+    """Return scheme://host[:port] of an absolute URL, or '' for a path on this site."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 # --- Inventory (for reconcile_storage) ----------------------------------------

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.static import serve
 
+from config import ratelimit
 from licensing import attribution as credit
 from licensing import catalogue
 from photos import duplicates, forms, licenses, renditions, selectors, services, storage, tags
@@ -114,6 +115,7 @@ def structured_data(photo, work, urls: dict, request) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit.limit("upload", ratelimit.person_key)
 def upload(request):
     """Take one or many files; the page's script sends them one by one with progress."""
     form = forms.UploadForm(request.POST or None, initial=_upload_defaults(request.user))

@@ -87,6 +87,14 @@ def _local_media(tmp_path):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Start each test with no rate-limit counts (they persist in a file cache under var/)."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
 @pytest.fixture
 def output_dir() -> Path:
     """Folder for screenshots and other artefacts a reviewer can look at."""

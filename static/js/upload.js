@@ -105,6 +105,7 @@
     if (!xhr) return finish(ui, { ok: false, message: "the connection failed; try this file again." });
     let body;
     try { body = JSON.parse(xhr.responseText); } catch (err) { body = { ok: false, message: "The server answered " + xhr.status + "." }; }
+    if (body.error) body = { ok: false, message: body.error.message };  // e.g. 429, rate limited
     return finish(ui, body);
   }
 
