@@ -31,6 +31,7 @@ from albums.serializers import (
     AlbumUpdateSerializer,
 )
 from config.api import ApiError, Pagination
+from config.openapi import error
 from photos import selectors as photo_selectors
 
 
@@ -76,6 +77,7 @@ class AlbumList(APIView):
     """Albums you may see (public ones and yours), and creating one."""
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    pagination_class = Pagination  # so the schema documents the page around the list
 
     @extend_schema(
         responses=AlbumSerializer(many=True),
@@ -94,7 +96,7 @@ class AlbumList(APIView):
             qs = qs.filter(owner__username=owner)
         for word in params.get("q", "").split()[:10]:
             qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs.distinct(), request, view=self)
         data = AlbumSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
@@ -148,6 +150,7 @@ class AlbumPhotos(APIView):
     """The album's photos (GET), and adding one (POST {"photo": id})."""
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    pagination_class = Pagination
 
     @extend_schema(
         responses=AlbumItemSerializer(many=True),
@@ -156,7 +159,7 @@ class AlbumPhotos(APIView):
     def get(self, request, album_id: int):
         album = selectors.album_get_for_viewer(album_id, viewer=request.user)
         order = request.query_params.get("order", "manual")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.items_visible_to(album, request.user, order=order), request, view=self
         )
@@ -165,7 +168,7 @@ class AlbumPhotos(APIView):
 
     @extend_schema(
         request=AlbumAddPhotoSerializer,
-        responses={201: AlbumItemSerializer, 202: AlbumItemSerializer},
+        responses={201: AlbumItemSerializer, 202: AlbumItemSerializer, 409: error(409)},
     )
     @translated
     def post(self, request, album_id: int):
@@ -226,7 +229,7 @@ class AlbumMembers(APIView):
 
     @extend_schema(
         request=AlbumJoinSerializer,
-        responses={201: AlbumMemberSerializer, 202: AlbumMemberSerializer},
+        responses={201: AlbumMemberSerializer, 202: AlbumMemberSerializer, 409: error(409)},
     )
     @translated
     def post(self, request, album_id: int):
@@ -298,7 +301,7 @@ class AlbumPending(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=AlbumItemSerializer(many=True))
+    @extend_schema(responses={200: AlbumItemSerializer(many=True), 403: error(403)})
     @translated
     def get(self, request, album_id: int):
         album = selectors.album_get_for_editor(

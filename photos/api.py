@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from config.api import ApiError, error_body, int_or_404
+from config.openapi import error
 from config.ratelimit import ApiThrottle, UploadThrottle
 from licensing import attribution as credit
 from photos import direct, downloads, search, selectors, services, storage
@@ -22,8 +23,11 @@ from photos.ingest import PhotoRejected
 from photos.models import Photo, Visibility
 from photos.search import api_schema as search_schema
 from photos.serializers import (
+    CreditSerializer,
     DirectUploadFinishSerializer,
     DirectUploadSerializer,
+    DuplicateErrorSerializer,
+    FavoriteSerializer,
     LicensePeriodSerializer,
     PhotoSerializer,
     PhotoUpdateSerializer,
@@ -69,7 +73,15 @@ class PhotoViewSet(GenericViewSet):
             }
         )
 
-    @extend_schema(request=PhotoUploadSerializer, responses={201: PhotoSerializer})
+    @extend_schema(
+        request=PhotoUploadSerializer,
+        responses={
+            201: PhotoSerializer,
+            409: error(409, DuplicateErrorSerializer),
+            413: error(413),
+            503: error(503),
+        },
+    )
     def create(self, request):
         """Upload a photo (multipart); 409 with the existing photo if you sent it before."""
         form = PhotoUploadSerializer(data=request.data)
@@ -100,7 +112,7 @@ class PhotoViewSet(GenericViewSet):
         photo = selectors.photo_get_for_viewer(int_or_404(pk), viewer=request.user)
         return Response(self._serialize(photo))
 
-    @extend_schema(request=PhotoUpdateSerializer, responses=PhotoSerializer)
+    @extend_schema(request=PhotoUpdateSerializer, responses={200: PhotoSerializer, 409: error(409)})
     def partial_update(self, request, pk=None):
         """Change a photo you own."""
         photo = selectors.photo_get_for_editor(int_or_404(pk), viewer=request.user)
@@ -125,7 +137,12 @@ class PhotoViewSet(GenericViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("size", str, enum=[*downloads.SIZES])],
-        responses={(200, "application/octet-stream"): bytes, 302: None},
+        responses={
+            (200, "image/*"): bytes,
+            302: None,
+            403: error(403),
+            503: error(503),
+        },
     )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
@@ -155,7 +172,8 @@ class PhotoViewSet(GenericViewSet):
         parameters=[
             OpenApiParameter("format", str, enum=["text", "html", "markdown", "json"]),
             OpenApiParameter("changes", str, description="Your changes, e.g. 'cropped'."),
-        ]
+        ],
+        responses={(200, "application/json"): CreditSerializer, (200, "text/plain"): str},
     )
     @action(detail=True, methods=["get"], url_path="attribution", url_name="attribution")
     def attribution(self, request, pk=None):
@@ -175,14 +193,20 @@ class PhotoViewSet(GenericViewSet):
         return HttpResponse(renderers[fmt](work), content_type="text/plain; charset=utf-8")
 
     @extend_schema(responses=LicensePeriodSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="licenses", url_name="licenses")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="licenses",
+        url_name="licenses",
+        pagination_class=None,  # the whole history, in one list
+    )
     def licenses(self, request, pk=None):
         """Return the photo's license history, oldest first."""
         photo = selectors.photo_get_for_viewer(int_or_404(pk), viewer=request.user)
         periods = photo_licenses.history(photo)
         return Response(LicensePeriodSerializer(periods, many=True).data)
 
-    @extend_schema(request=None, responses={201: None, 204: None})
+    @extend_schema(request=None, responses={201: FavoriteSerializer, 204: None})
     @action(detail=True, methods=["post", "delete"], url_path="favorite", url_name="favorite")
     def favorite(self, request, pk=None):
         """Star (POST) or unstar (DELETE) a photo."""
@@ -215,7 +239,10 @@ class DirectUploadStart(APIView):
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [ApiThrottle, UploadThrottle]
 
-    @extend_schema(request=None, responses=DirectUploadSerializer)
+    @extend_schema(
+        request=None,
+        responses={200: DirectUploadSerializer, 409: error(409), 503: error(503)},
+    )
     def post(self, request):
         try:
             return Response(direct.direct_upload_start(owner=request.user))
@@ -230,7 +257,15 @@ class DirectUploadFinish(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=DirectUploadFinishSerializer, responses={201: PhotoSerializer})
+    @extend_schema(
+        request=DirectUploadFinishSerializer,
+        responses={
+            201: PhotoSerializer,
+            409: error(409, DuplicateErrorSerializer),
+            413: error(413),
+            503: error(503),
+        },
+    )
     def post(self, request):
         form = DirectUploadFinishSerializer(data=request.data)
         form.is_valid(raise_exception=True)

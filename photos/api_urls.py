@@ -9,15 +9,15 @@ router.register("photos", PhotoViewSet, basename="api-photo")
 urlpatterns = [
     path("photos/uploads/", DirectUploadStart.as_view(), name="api-upload-start"),
     path("photos/uploads/finish/", DirectUploadFinish.as_view(), name="api-upload-finish"),
-    path("photos/<str:pk>/tags/", tag_api.PhotoTags.as_view(), name="api-photo-tags"),
-    path("photos/<str:pk>/tags/<str:slug>/", tag_api.PhotoTag.as_view(), name="api-photo-tag"),
+    path("photos/<int:pk>/tags/", tag_api.PhotoTags.as_view(), name="api-photo-tags"),
+    path("photos/<int:pk>/tags/<str:slug>/", tag_api.PhotoTag.as_view(), name="api-photo-tag"),
     path(
-        "photos/<str:pk>/suggestions/",
+        "photos/<int:pk>/suggestions/",
         tag_api.PhotoSuggestions.as_view(),
         name="api-photo-suggestions",
     ),
     path(
-        "photos/<str:pk>/suggestions/<str:slug>/",
+        "photos/<int:pk>/suggestions/<str:slug>/",
         tag_api.PhotoSuggestion.as_view(),
         name="api-photo-suggestion",
     ),

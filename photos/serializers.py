@@ -6,6 +6,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.openapi import ErrorDetailSerializer
 from licensing import catalogue
 from licensing.serializers import LicenseSerializer
 from photos import hooks, renditions, tagging
@@ -39,6 +40,9 @@ class PhotoSerializer(serializers.ModelSerializer):
     """A photo as anyone who may see it receives it; owners also get its settings."""
 
     url = serializers.SerializerMethodField()
+    # Blank when unknown, so a string rather than a URI (an empty string is not a URI).
+    creator_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+    source_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     owner = serializers.SerializerMethodField()
     license = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
@@ -132,6 +136,54 @@ class PhotoSerializer(serializers.ModelSerializer):
         return hooks.album_ids(photo, getattr(self.context.get("request"), "user", None))
 
 
+class DuplicateDetailSerializer(ErrorDetailSerializer):
+    photo = PhotoSerializer(help_text="The photo you uploaded before.")
+
+
+class DuplicateErrorSerializer(serializers.Serializer):
+    """409 for a file its uploader sent before: the error, with the existing photo."""
+
+    error = DuplicateDetailSerializer()
+
+
+class CreditCreatorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.CharField(help_text="An http(s) URL, or empty.")
+
+
+class CreditLicenseSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+
+
+class CreditFactsSerializer(serializers.Serializer):
+    """The data behind an attribution (licensing.attribution)."""
+
+    title = serializers.CharField()
+    creator = CreditCreatorSerializer()
+    source_url = serializers.CharField(help_text="An http(s) URL, or empty.")
+    license = CreditLicenseSerializer()
+    attribution_required = serializers.BooleanField()
+    changes = serializers.CharField()
+    modified_by = serializers.CharField()
+    adapted_from = serializers.ListField(
+        child=serializers.DictField(), help_text="The same facts for each work this adapts."
+    )
+
+
+class CreditSerializer(CreditFactsSerializer):
+    """GET /api/v1/photos/{id}/attribution/ in JSON: the facts and their three renderings."""
+
+    text = serializers.CharField()
+    html = serializers.CharField()
+    markdown = serializers.CharField()
+
+
+class FavoriteSerializer(serializers.Serializer):
+    favorited = serializers.BooleanField()
+
+
 class PhotoUploadSerializer(serializers.Serializer):
     """What POST /api/v1/photos/ accepts."""
 
@@ -185,15 +237,15 @@ class LicensePeriodSerializer(serializers.Serializer):
     """One period of a photo's license history."""
 
     license = LicenseSerializer()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField(allow_null=True)
     attribution_name = serializers.CharField()
     attribution_url = serializers.CharField()
 
-    def to_representation(self, period) -> dict:
-        data = super().to_representation(period)
-        data["from"], data["until"] = data.pop("start"), data.pop("end")
-        return data
+    def get_fields(self) -> dict:
+        # `from` is a Python keyword, so the contract's names are added here, not as attributes.
+        fields = super().get_fields()
+        fields["from"] = serializers.DateTimeField(source="start")
+        fields["until"] = serializers.DateTimeField(source="end", allow_null=True)
+        return fields
 
 
 class DirectUploadSerializer(serializers.Serializer):

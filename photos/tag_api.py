@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import ApiError, int_or_404
+from config.openapi import error
 from photos import selectors, tag_queries, tagging, tags
 from photos.serializers import TagSerializer
 
@@ -18,6 +19,21 @@ class TagNamesSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "reject"])
+
+
+class TagResultSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="added (201) or waiting_for_review (202).")
+    added = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The tags now on the photo."
+    )
+    suggested = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Tags waiting for the owner."
+    )
+
+
+class DecisionResultSerializer(serializers.Serializer):
+    tag = serializers.CharField()
+    decision = serializers.CharField()
 
 
 class TagSummarySerializer(serializers.Serializer):
@@ -37,7 +53,10 @@ class PhotoTags(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=TagNamesSerializer, responses={201: TagSerializer(many=True)})
+    @extend_schema(
+        request=TagNamesSerializer,
+        responses={201: TagResultSerializer, 202: TagResultSerializer},
+    )
     def post(self, request, pk):
         photo = selectors.photo_get_for_viewer(int_or_404(pk), viewer=request.user)
         form = TagNamesSerializer(data=request.data)
@@ -73,7 +92,7 @@ class PhotoSuggestions(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=TagSerializer(many=True))
+    @extend_schema(responses={200: TagSerializer(many=True), 403: error(403)})
     def get(self, request, pk):
         photo = selectors.photo_get_for_editor(int_or_404(pk), viewer=request.user)
         items = photo.tag_suggestions.select_related("tag", "added_by")
@@ -85,7 +104,7 @@ class PhotoSuggestion(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=DecisionSerializer, responses={200: None})
+    @extend_schema(request=DecisionSerializer, responses=DecisionResultSerializer)
     def post(self, request, pk, slug):
         photo = selectors.photo_get_for_editor(int_or_404(pk), viewer=request.user)
         form = DecisionSerializer(data=request.data)
