@@ -1,0 +1,265 @@
+"""A bounded schemathesis run over API v1: no 5xx, and every answer keeps the published schema.
+
+The schema is loaded from the Django app in-process (``/api/v1/schema/``); every operation gets
+``MAX_EXAMPLES`` generated cases, valid and invalid, sent with alice's token. Path parameters,
+usernames, album and photo ids and license ids are drawn mostly from the seeded site (alice's
+photos, tags, suggestions and albums; bob's and carol's), so the views reach their real code
+rather than stopping at 404. Each case runs in a savepoint that is rolled back, so a DELETE never
+hides the seeded objects from the cases after it and the run is the same every time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+import zlib
+from collections import Counter
+
+import hypothesis
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, Phase, Verbosity
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.factories import jpeg_bytes, png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+MAX_EXAMPLES = 25
+MIN_CASES_PER_OPERATION = 5  # what a run that silently skipped operations would fall below
+ABSENT = 999_999  # an id no seeded object has, so 404s stay in the mix
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+UPLOAD = "POST /api/v1/photos/"
+LICENSES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "CC-BY-NC-4.0", "all-rights-reserved",
+            "by-sa", "pdm", "GPL-3.0"]  # fmt: skip
+
+
+def _seed(alice, bob, carol) -> dict[str, list]:
+    """Build a small real site; return the values path and body parameters are drawn from."""
+    from albums import contributions
+    from albums import services as albums
+    from albums.models import Membership
+    from photos import tags
+
+    harbour = upload(
+        alice,
+        jpeg_bytes((800, 600), (20, 60, 120)),
+        "harbour.jpg",
+        title="Harbour",
+        tags='boats "north sea" geo:lat=52',
+        license="CC-BY-SA-4.0",
+    )
+    night = upload(alice, jpeg_bytes((300, 500), (5, 5, 30)), "night.jpg", visibility="private")
+    dunes = upload(alice, png_bytes((200, 200)), "dunes.png", license="CC0-1.0",
+                   visibility="unlisted")  # fmt: skip
+    theirs = upload(bob, jpeg_bytes((640, 480), (200, 160, 20)), "bob.jpg", tags="sun")
+    hidden = upload(carol, jpeg_bytes((64, 64), (9, 9, 9)), "carol.jpg", visibility="private")
+    tags.photo_tag(photo=harbour, user=bob, names=["lighthouse"])  # waits for alice's review
+
+    coast = albums.album_create(owner=alice, title="Coast", kind="personal")
+    contributions.album_add_photo(album=coast, actor=alice, photo=harbour)
+    contributions.album_add_photo(album=coast, actor=alice, photo=dunes)
+    north = albums.album_create(owner=alice, title="North Sea", moderated=True)
+    Membership.objects.create(album=north, user=bob, role="contributor", status="active")
+    Membership.objects.create(album=north, user=carol, role="contributor", status="requested")
+    contributions.album_add_photo(album=north, actor=alice, photo=harbour)
+    contributions.album_add_photo(album=north, actor=bob, photo=theirs)  # pending
+    open_album = albums.album_create(owner=bob, title="Sunny", join_policy="open")
+    secret = albums.album_create(owner=carol, title="Mine", visibility="private")
+
+    photo_ids = [p.pk for p in (harbour, night, dunes, theirs, hidden)]
+    album_ids = [a.pk for a in (coast, north, open_album, secret)]
+    slugs = [t.tag.slug for t in harbour.tagged.select_related("tag")]
+    return {
+        "photos": [*photo_ids, ABSENT],
+        "albums": [*album_ids, ABSENT],
+        "users": ["alice", "bob", "carol", "nobody"],
+        "slugs": [*slugs, "lighthouse", "sun", "missing"],
+        "licenses": LICENSES,
+        "passwords": ["correct horse battery", "wrong horse"],
+    }
+
+
+# Which dictionary each parameter draws from, and how often (the rest is generated freely).
+BINDINGS = {
+    "path.id": "photos",
+    "path.photo_id": "photos",
+    "path.album_id": "albums",
+    "path.username": "users",
+    "path.slug": "slugs",
+    "query.owner": "users",
+    "query.member": "users",
+    "query.album": "albums",
+    "query.license": "licenses",
+    "body.photo": "photos",
+    "body.cover": "photos",
+    "body.username": "users",
+    "body.license": "licenses",
+    "body.password": "passwords",
+}
+
+
+def _config(values: dict[str, list]) -> schemathesis.Config:
+    """Return the generation settings: dictionaries of seeded values bound to parameters."""
+    return schemathesis.Config.from_dict(
+        {
+            "generation": {"mode": "all", "deterministic": True, "database": "none"},
+            "dictionaries": {name: {"values": items} for name, items in values.items()},
+            "parameters": {
+                key: {"dictionary": name, "probability": 0.8} for key, name in BINDINGS.items()
+            },
+        }
+    )
+
+
+def flatmap_case(context, case):
+    """Send a real photo in about half the multipart uploads, so the imaging code runs too."""
+    multipart = (case.media_type or "").startswith("multipart/")
+    if case.operation.label != UPLOAD or not multipart or not isinstance(case.body, dict):
+        return st.just(case)
+    return st.booleans().map(lambda real: _with_photo(case) if real else case)
+
+
+def _with_photo(case):
+    case.body = {**case.body, "file": jpeg_bytes((320, 240), (120, 90, 60))}
+    return case
+
+
+def _exercise(operation, token: str, statuses: Counter) -> tuple[int, str | None]:
+    """Send valid and invalid cases to one operation; count them, their statuses, any failure.
+
+    Seeded per operation, no shrinking, no example database: the same cases every run.
+    """
+    sent, last = 0, None
+    headers = {"Authorization": f"Token {token}"}
+    strategy = st.one_of(
+        [operation.as_strategy(generation_mode=mode, headers=headers) for mode in GenerationMode]
+    )
+
+    @hypothesis.seed(zlib.crc32(operation.label.encode()))
+    @hypothesis.settings(
+        max_examples=MAX_EXAMPLES,
+        phases=[Phase.explicit, Phase.generate],
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+    )
+    @hypothesis.given(case=strategy)
+    def send(case):
+        nonlocal sent, last
+        sent, last = sent + 1, case
+        for alias in settings.CACHES:  # rate-limit counters would turn later cases into 429s
+            caches[alias].clear()
+        with _rolled_back():
+            response = case.call()
+            statuses[response.status_code] += 1
+            case.validate_response(response, checks=CHECKS)
+
+    try:
+        send()
+    except (Exception, BaseExceptionGroup) as exc:  # every operation runs; failures are gathered
+        found = getattr(exc, "exceptions", [exc])
+        details = "\n".join(f"  - {type(e).__name__}: {str(e)[:1500]}" for e in found)
+        return sent, f"{operation.label}\n{details}\n  reproduce: {last.as_curl_command()}"
+    return sent, None
+
+
+@pytest.fixture
+def token(alice) -> str:
+    return Token.objects.create(user=alice).key
+
+
+@pytest.fixture
+def api_schema(alice, bob, carol, token):
+    """The live schema of API v1, loaded through the WSGI application, over a seeded site."""
+    from config.wsgi import application
+
+    values = _seed(alice, bob, carol)
+    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=_config(values))
+    loaded.hook(flatmap_case)
+    return loaded
+
+
+@pytest.fixture
+def in_test_transaction():
+    """Keep Django from closing the test's connection at each request, as its test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@contextlib.contextmanager
+def _rolled_back():
+    """Run one case in a savepoint that is always rolled back."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def test_every_operation_answers_within_its_schema(
+    api_schema, token, in_test_transaction, request, output_dir
+):
+    started = time.monotonic()
+    counts: dict[str, int] = {}
+    statuses: dict[str, Counter] = {}
+    failures = []
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        statuses[operation.label] = Counter()
+        counts[operation.label], failure = _exercise(operation, token, statuses[operation.label])
+        if failure:
+            failures.append(failure)
+    seconds = round(time.monotonic() - started, 1)
+    _report(request, output_dir, counts, statuses, seconds, failures)
+    assert not failures, f"{len(failures)} operations broke the schema:\n\n" + "\n\n".join(failures)
+    assert len(counts) == len(api_schema) >= 30
+    thin = {label: n for label, n in counts.items() if n < MIN_CASES_PER_OPERATION}
+    assert not thin, f"operations that got too few cases: {thin}"
+
+
+def _report(request, output_dir, counts, statuses, seconds: float, failures: list) -> None:
+    """Print the number of cases tried and record it with the per-operation counts."""
+    total = sum(counts.values())
+    record = {
+        "cases": total,
+        "operations": len(counts),
+        "max_examples": MAX_EXAMPLES,
+        "seconds": seconds,
+        "checks": [check.__name__ for check in CHECKS],
+        "failures": len(failures),
+        "per_operation": {
+            label: {"cases": counts[label], "statuses": dict(sorted(statuses[label].items()))}
+            for label in sorted(counts)
+        },
+    }
+    path = output_dir / "schemathesis.json"
+    path.write_text(json.dumps(record, indent=2))
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    line = f"schemathesis: {total} cases over {len(counts)} operations in {seconds} s ({path})"
+    if reporter is not None:
+        reporter.write_line(line)
