@@ -186,22 +186,6 @@ def _exercise(operation, token: str, statuses: Counter) -> tuple[int, str | None
 
 
 @pytest.fixture
-def token(alice) -> str:
-    return Token.objects.create(user=alice).key
-
-
-@pytest.fixture
-def api_schema(alice, bob, carol, token):
-    """The live schema of API v1, loaded through the WSGI application, over a seeded site."""
-    from config.wsgi import application
-
-    values = _seed(alice, bob, carol)
-    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=_config(values))
-    loaded.hook(flatmap_case)
-    return loaded
-
-
-@pytest.fixture
 def in_test_transaction():
     """Keep Django from closing the test's connection at each request, as its test client does."""
     request_started.disconnect(close_old_connections)
@@ -213,6 +197,22 @@ def in_test_transaction():
         request_finished.connect(close_old_connections)
 
 
+@pytest.fixture
+def token(alice) -> str:
+    return Token.objects.create(user=alice).key
+
+
+@pytest.fixture
+def api_schema(alice, bob, carol, token, in_test_transaction):
+    """The live schema of API v1, loaded through the WSGI application, over a seeded site."""
+    from config.wsgi import application
+
+    values = _seed(alice, bob, carol)
+    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=_config(values))
+    loaded.hook(flatmap_case)
+    return loaded
+
+
 @contextlib.contextmanager
 def _rolled_back():
     """Run one case in a savepoint that is always rolled back."""
@@ -221,9 +221,7 @@ def _rolled_back():
         transaction.set_rollback(True)
 
 
-def test_every_operation_answers_within_its_schema(
-    api_schema, token, in_test_transaction, request, output_dir
-):
+def test_every_operation_answers_within_its_schema(api_schema, token, request, output_dir):
     started = time.monotonic()
     counts: dict[str, int] = {}
     statuses: dict[str, Counter] = {}
