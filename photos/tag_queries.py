@@ -18,8 +18,20 @@ def with_public_counts(qs: QuerySet[Tag]) -> QuerySet[Tag]:
     return qs.annotate(count=Count("tagged_photos", filter=PUBLIC)).filter(count__gt=0)
 
 
-def tag_get(slug: str) -> Tag:
-    """Return a tag by slug, else 404."""
+def tag_get(slug: str, *, viewer=None) -> Tag:
+    """Return a tag carried by a photo the viewer may find in lists (anonymous: public), else 404.
+
+    A tag found only on unlisted or private photos answers like a missing one, so its page,
+    feed and API never reveal that such a photo exists, nor the tag's name.
+    """
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None or not photo_list_visible_to(viewer).filter(tagged__tag=tag).exists():
+        raise Http404("No such tag.")
+    return tag
+
+
+def tag_get_for_moderator(slug: str) -> Tag:
+    """Return any tag by slug, whatever carries it, else 404 (site-wide moderation)."""
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404("No such tag.")

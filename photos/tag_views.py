@@ -24,7 +24,7 @@ def tag_cloud(request):
 
 def tag_detail(request, slug: str):
     """Show the photos with a tag that the viewer may see, and its related tags."""
-    tag = tag_queries.tag_get(slug)
+    tag = tag_queries.tag_get(slug, viewer=request.user)
     order = "favorites" if request.GET.get("sort") == "favorites" else "newest"
     photos = tag_queries.photos_tagged(tag, viewer=request.user, order=order)
     page = Paginator(photos, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,7 +69,7 @@ def bulk_tag(request):
 @require_POST
 def tag_remove_everywhere(request, slug: str):
     """Let a moderator take a tag off every photo on the site."""
-    tag = tag_queries.tag_get(slug)
+    tag = tag_queries.tag_get_for_moderator(slug)
     count = tags.tag_remove_everywhere(tag=tag, moderator=request.user)
     messages.success(request, f"“{tag.name}” was removed from {count} photo(s).")
     return redirect("tags")
