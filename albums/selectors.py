@@ -25,6 +25,7 @@ from albums.models import (
     MemberStatus,
     Notification,
 )
+from photos import selectors as photo_selectors
 from photos.models import Visibility
 
 ORDERINGS = {
@@ -49,7 +50,11 @@ def album_list_visible_to(viewer) -> QuerySet[Album]:
         .select_related("owner", "owner__profile", "cover")
         .prefetch_related("cover__renditions")
         .annotate(
-            photo_count=Count("items", filter=Q(items__status=ItemStatus.APPROVED), distinct=True),
+            photo_count=Count(  # only photos this viewer may open: no count reveals a private one
+                "items",
+                filter=Q(items__status=ItemStatus.APPROVED) & _photo_visible(viewer, "items__"),
+                distinct=True,
+            ),
             member_count=Count(
                 "memberships",
                 filter=Q(memberships__status=MemberStatus.ACTIVE),
@@ -93,6 +98,12 @@ def album_get_for_viewer(album_id: int, *, viewer) -> Album:
     return album
 
 
+def cover_for(album: Album, viewer):
+    """Return the album's cover photo if the viewer may open it, else None."""
+    cover = album.cover
+    return cover if cover is not None and photo_selectors.can_view(cover, viewer) else None
+
+
 def album_get_for_editor(album_id: int, *, viewer, action: str) -> Album:
     """Return an album the viewer may act on: 404 if unseen, 403 if their role does not allow."""
     album = album_get_for_viewer(album_id, viewer=viewer)
@@ -108,10 +119,11 @@ def check(album: Album, user, action: str) -> str | None:
     return role
 
 
-def _photo_visible(viewer) -> Q:
-    rule = Q(photo__visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED])
+def _photo_visible(viewer, via: str = "") -> Q:
+    """Match items (through `via` from another model) whose photo the viewer may open."""
+    rule = Q(**{f"{via}photo__visibility__in": [Visibility.PUBLIC, Visibility.UNLISTED]})
     if _signed_in(viewer):
-        rule |= Q(photo__owner=viewer)
+        rule |= Q(**{f"{via}photo__owner": viewer})
     return rule
 
 
@@ -162,9 +174,15 @@ def members_of(album: Album, viewer) -> QuerySet[Membership]:
     return qs.order_by("status", "created", "id")
 
 
-def activity_of(album: Album) -> QuerySet[ActivityLog]:
-    """Return the album's activity, newest first."""
-    return ActivityLog.objects.filter(album=album).select_related("actor")
+def activity_of(album: Album, viewer=None) -> QuerySet[ActivityLog]:
+    """Return the album's activity, newest first, leaving out lines that name one of its
+    photos the viewer may not open (one made private after it was added keeps its title)."""
+    hidden = AlbumItem.objects.filter(album=album).exclude(_photo_visible(viewer))
+    return (
+        ActivityLog.objects.filter(album=album)
+        .exclude(target__in=hidden.values("photo__title"))
+        .select_related("actor")
+    )
 
 
 def albums_accepting_from(user) -> QuerySet[Album]:

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from albums import credits, policies
 from albums.errors import AlbumError
 from albums.models import Album, AlbumVisibility, ItemStatus, JoinPolicy, Kind
-from albums.selectors import membership_of
+from albums.selectors import cover_for, items_visible_to, membership_of
 from albums.services import clean_policy
 from photos.attribution import absolute_url
 from photos.serializers import OwnerSerializer, PhotoSerializer
@@ -92,7 +92,8 @@ class AlbumSerializer(serializers.ModelSerializer):
         return {"licenses": album.licenses, "license_type": album.license_types}
 
     def get_cover(self, album: Album) -> int | None:
-        return album.cover_id
+        cover = cover_for(album, getattr(self._request(), "user", None))
+        return cover.pk if cover is not None else None
 
     def get_role(self, album: Album) -> str | None:
         membership = membership_of(album, getattr(self._request(), "user", None))
@@ -104,7 +105,9 @@ class AlbumSerializer(serializers.ModelSerializer):
 
     def get_photo_count(self, album: Album) -> int:
         count = getattr(album, "photo_count", None)
-        return count if count is not None else album.items.filter(status="approved").count()
+        if count is None:  # the photos this viewer may open, as album_list_visible_to counts
+            count = items_visible_to(album, getattr(self._request(), "user", None)).count()
+        return count
 
     def get_member_count(self, album: Album) -> int:
         count = getattr(album, "member_count", None)

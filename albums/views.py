@@ -262,7 +262,8 @@ def album_reorder(request, album_id: int):
 def album_activity(request, album_id: int):
     """Show what members and curators did, newest first (members only)."""
     album = selectors.album_get_for_editor(album_id, viewer=request.user, action=policies.READ_LOG)
-    page = Paginator(selectors.activity_of(album), 100).get_page(request.GET.get("page"))
+    lines = selectors.activity_of(album, request.user)
+    page = Paginator(lines, 100).get_page(request.GET.get("page"))
     return render(request, "albums/activity.html", {"album": album, "page": page})
 
 

@@ -32,3 +32,10 @@ def photo_albums(context, photo) -> dict:
         "user": user,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def album_cover(context, album):
+    """Return the album's cover photo if the viewer may open it, else None."""
+    request = context.get("request")
+    return selectors.cover_for(album, getattr(request, "user", None))
