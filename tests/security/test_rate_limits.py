@@ -29,7 +29,11 @@ RIGHT = {"username": "alice", "password": "correct horse battery"}
 
 
 def rates(**changed):
-    """Override some of BROUETTE_RATES, keeping the others."""
+    """Override some of BROUETTE_RATES, keeping the others.
+
+    Tests use hour windows: django-ratelimit's windows are fixed, so a minute's window could
+    end in the middle of a test and start the count again.
+    """
     return override_settings(BROUETTE_RATES={**settings.BROUETTE_RATES, **changed})
 
 
@@ -63,7 +67,7 @@ def other_address(client_class, address: str):
 
 @pytest.mark.parametrize("limit", [2, 5])
 def test_the_login_attempt_past_the_configured_limit_is_refused(client, alice, limit):
-    with rates(login=f"{limit}/m"):
+    with rates(login=f"{limit}/h"):
         for _ in range(limit):
             response = client.post("/accounts/login/", WRONG)
             assert response.status_code == 200
@@ -74,7 +78,7 @@ def test_the_login_attempt_past_the_configured_limit_is_refused(client, alice, l
 
 
 def test_a_login_limit_on_one_account_leaves_other_people_alone(client, alice, bob):
-    with rates(login="2/m"):
+    with rates(login="2/h"):
         for _ in range(3):
             client.post("/accounts/login/", WRONG)
         assert client.post("/accounts/login/", WRONG).status_code == 429
@@ -88,7 +92,7 @@ def test_a_login_limit_on_one_account_leaves_other_people_alone(client, alice, b
 def test_login_guesses_from_another_address_have_their_own_counter(client, alice):
     from django.test import Client
 
-    with rates(login="2/m"):
+    with rates(login="2/h"):
         for _ in range(3):
             client.post("/accounts/login/", WRONG)
         elsewhere = other_address(Client, "192.0.2.7").post("/accounts/login/", RIGHT)
@@ -96,7 +100,7 @@ def test_login_guesses_from_another_address_have_their_own_counter(client, alice
 
 
 def test_the_token_endpoint_shares_the_login_limit_and_answers_the_api_error(client, api, alice):
-    with rates(login="2/m"):
+    with rates(login="2/h"):
         for _ in range(2):
             client.post("/accounts/login/", WRONG)
         response = api.post("/api/v1/auth/token/", RIGHT, format="json")
@@ -105,14 +109,14 @@ def test_the_token_endpoint_shares_the_login_limit_and_answers_the_api_error(cli
 
 
 def test_the_token_endpoint_is_limited_on_its_own(api, alice):
-    with rates(login="3/m"):
+    with rates(login="3/h"):
         answers = [api.post("/api/v1/auth/token/", WRONG, format="json") for _ in range(4)]
     assert [a.status_code for a in answers] == [400, 400, 400, 429]
     assert_limited_api(answers[-1], "Too many log-in attempts")
 
 
 def test_the_admin_login_is_limited_too(client, alice):
-    with rates(login="2/m"):
+    with rates(login="2/h"):
         answers = [client.post("/admin/login/", WRONG) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert_limited_page(answers[-1], "Too many log-in attempts")
@@ -138,9 +142,7 @@ def test_signups_past_the_limit_are_refused_but_another_address_may_sign_up(db):
         for n in range(2):
             assert Client().post("/accounts/signup/", signup_data(n)).status_code == 302
         refused = Client().post("/accounts/signup/", signup_data(2))
-        elsewhere = other_address(Client, "198.51.100.4").post(
-            "/accounts/signup/", signup_data(3)
-        )
+        elsewhere = other_address(Client, "198.51.100.4").post("/accounts/signup/", signup_data(3))
     assert_limited_page(refused, "Too many new accounts from your address")
     users = set(get_user_model().objects.values_list("username", flat=True))
     assert "newcomer2" not in users
@@ -201,9 +203,7 @@ def test_reading_the_api_is_not_counted_as_uploading(api, alice):
     with rates(upload="1/h"):
         for _ in range(3):
             assert api.get("/api/v1/photos/").status_code == 200
-        created = api.post(
-            "/api/v1/photos/", {"file": uploaded(jpeg_bytes((64, 48)), "first.jpg")}
-        )
+        created = api.post("/api/v1/photos/", {"file": uploaded(jpeg_bytes((64, 48)), "first.jpg")})
     assert created.status_code == 201
 
 
@@ -213,7 +213,7 @@ def test_reading_the_api_is_not_counted_as_uploading(api, alice):
 def test_api_requests_past_the_limit_get_429_per_account(api, alice, bob):
     alice_token = Token.objects.create(user=alice).key
     bob_token = Token.objects.create(user=bob).key
-    with rates(api_user="4/m"):
+    with rates(api_user="4/h"):
         api.credentials(HTTP_AUTHORIZATION=f"Token {alice_token}")
         codes = [api.get("/api/v1/licenses/").status_code for _ in range(5)]
         limited = api.get("/api/v1/photos/")
@@ -228,7 +228,7 @@ def test_anonymous_api_requests_are_limited_per_address(db):
     from rest_framework.test import APIClient
 
     here, there = APIClient(), APIClient(REMOTE_ADDR="192.0.2.200")
-    with rates(api_anon="2/m"):
+    with rates(api_anon="2/h"):
         codes = [here.get("/api/v1/licenses/").status_code for _ in range(3)]
         theirs = there.get("/api/v1/licenses/")
         limited = here.get("/api/v1/licenses/")
@@ -244,7 +244,7 @@ def test_behind_a_proxy_the_forwarded_client_address_is_counted(db):
     one = APIClient(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.1")
     two = APIClient(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.2")
     with (
-        rates(api_anon="1/m"),
+        rates(api_anon="1/h"),
         override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")),
     ):
         assert one.get("/api/v1/licenses/").status_code == 200
