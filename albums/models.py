@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from photos.models import Photo
+from photos.models import Photo, drop_bidi_controls
 
 
 class Kind(models.TextChoices):
@@ -94,6 +94,9 @@ class Album(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("album", args=[self.pk])
+
+    def clean(self) -> None:
+        drop_bidi_controls(self, "title", "description")
 
     @property
     def is_community(self) -> bool:

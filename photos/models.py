@@ -13,6 +13,15 @@ from taggit.models import ItemBase, TagBase
 from licensing.fields import LicenseField
 
 DEFAULT_LICENSE = "CC-BY-4.0"
+# Bidi embeddings, overrides and isolates make "Holiday \u202egpj.exe" read "Holiday exe.jpg";
+# right-to-left words lay themselves out without them, so free text is saved without them.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def drop_bidi_controls(instance: models.Model, *names: str) -> None:
+    """Remove bidi embedding, override and isolate characters from text fields, in place."""
+    for name in names:
+        setattr(instance, name, getattr(instance, name).translate(_BIDI_CONTROLS))
 
 
 class Visibility(models.TextChoices):
@@ -63,6 +72,9 @@ class Profile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("person", args=[self.user.get_username()])
+
+    def clean(self) -> None:
+        drop_bidi_controls(self, "display_name", "bio")
 
     @property
     def name(self) -> str:
@@ -154,6 +166,9 @@ class Photo(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("photo", args=[self.pk])
+
+    def clean(self) -> None:
+        drop_bidi_controls(self, "title", "description", "creator_name")
 
     @property
     def display_title(self) -> str:
@@ -389,3 +404,6 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+    def clean(self) -> None:
+        drop_bidi_controls(self, "body")
