@@ -54,7 +54,7 @@ def entries(items, *, request=None) -> list[Entry]:
 
 def as_text(title: str, entries: list[Entry]) -> str:
     """Return the credits as plain text."""
-    lines = [f"Credits for “{title}”", ""]
+    lines = [f"Credits for “{attribution.clean_text(title)}”", ""]
     for entry in entries:
         if entry.left_out:
             continue
@@ -63,13 +63,15 @@ def as_text(title: str, entries: list[Entry]) -> str:
     left_out = [e for e in entries if e.left_out]
     if left_out:
         lines += ["", "Left out of this download:"]
-        lines += [f"- “{e.title}” ({e.url}): {e.left_out}" for e in left_out]
+        lines += [
+            f"- “{attribution.clean_text(e.title)}” ({e.url}): {e.left_out}" for e in left_out
+        ]
     return "\n".join(lines) + "\n"
 
 
 def as_markdown(title: str, entries: list[Entry]) -> str:
     """Return the credits as a Markdown list."""
-    lines = [f"# Credits for “{attribution.clean_text(title)}”", ""]
+    lines = [f"# Credits for “{attribution.markdown_text(title)}”", ""]
     lines += [f"- {e.markdown}" for e in entries if not e.left_out]
     return "\n".join(lines) + "\n"
 

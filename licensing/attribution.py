@@ -79,6 +79,11 @@ def clean_text(value: object) -> str:
     return " ".join(text.split())
 
 
+def markdown_text(value: object) -> str:
+    """Return user text cleaned and escaped for Markdown, so it shows as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(value))
+
+
 def safe_url(value: object) -> str:
     """Return the URL if it is an absolute http(s) URL fit to link, else ''."""
     url = str(value or "").strip()
