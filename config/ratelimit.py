@@ -19,8 +19,6 @@ from django.shortcuts import render
 from django_ratelimit.core import get_usage
 from rest_framework.throttling import BaseThrottle
 
-from config.api import error_body
-
 MESSAGES = {
     "login": "Too many log-in attempts for this account from your address.",
     "signup": "Too many new accounts from your address.",
@@ -80,6 +78,10 @@ def message(group: str, wait: int) -> str:
 
 def too_many_requests(request, group: str, wait: int):
     """Answer 429: JSON for scripts and /api/, a readable page otherwise."""
+    # Imported here: config.api loads DRF's views, whose settings load this module's throttle,
+    # so a top-level import is circular whenever config.api is imported first (system checks).
+    from config.api import error_body
+
     text = message(group, wait)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if wants_json or request.path.startswith("/api/"):
