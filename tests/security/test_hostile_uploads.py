@@ -24,9 +24,11 @@ only because it ran out of memory fails the test instead of passing as "corrupt"
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
+import re
 import resource
 import traceback
 from pathlib import Path
@@ -150,7 +152,7 @@ def _aftermath(owner, keeper, path: Path) -> dict:
         "staged": storage.list_keys(storage.ORIGINALS, f"{storage.UPLOAD_PREFIX}/{owner.pk}"),
         "renditions": [],
         "payload_in_renditions": False,
-        "keeper_intact": _intact(keeper),
+        "keeper_intact": storage.original_exists(keeper.original_key),  # whole: at the end
     }
     for photo in photos:
         for row in photo.renditions.all():
@@ -387,3 +389,31 @@ def test_a_memory_hungry_upload_dies_in_the_child_not_in_the_test():
 
     facts = run_bounded(hog)
     assert "MemoryError" in facts["crash"]
+
+
+def test_the_plain_upload_form_refuses_every_bad_file_of_one_batch_with_its_reason(alice):
+    """Without the page's script, one POST carries many files; each refusal is a message."""
+    refused = [name for name in FILES if D_EXPECTED[name]]
+
+    def batch() -> dict:
+        client = Client()
+        client.force_login(alice)
+        files = [uploaded(corpus_path(f"D/{name}").read_bytes(), name) for name in refused]
+        form = {"file": files, "license": "CC-BY-4.0", "visibility": "public"}
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post("/upload/", form)
+        page = client.get(response["Location"]).content.decode()
+        items = re.findall(r'<li class="error">(.*?)</li>', page, re.S)
+        return {
+            "status": response.status_code,
+            "messages": [html.unescape(item) for item in items],
+            "photos": Photo.objects.count(),
+        }
+
+    facts = run_bounded(batch)
+    assert "crash" not in facts, facts.get("crash")
+    assert facts["status"] == 302 and facts["photos"] == 0
+    assert len(facts["messages"]) == len(refused)
+    for name, message in zip(refused, facts["messages"], strict=True):
+        assert message.startswith(f"{name}: ")
+        assert _is_sentence(message.removeprefix(f"{name}: "))
