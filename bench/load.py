@@ -120,7 +120,8 @@ def serving(env: dict, work: Path, args):
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--threads", str(args.threads),
-         "--worker-class", "gthread", "--timeout", "120", "--graceful-timeout", "5"],
+         "--worker-class", "gthread", "--timeout", "120", "--graceful-timeout", "5",
+         "--keep-alive", str(args.keep_alive)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     worker = subprocess.Popen(
@@ -151,7 +152,7 @@ def run_locust(env: dict, work: Path, base: str, args) -> None:
          "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
          "--run-time", f"{args.duration}s", "--host", base, "--csv", str(work / "locust"),
          "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10",
-         "--exit-code-on-error", "0"],
+         "--exit-code-on-error", "0", *args.only],
         cwd=ROOT, capture_output=True, text=True,
         env={**env, "BROUETTE_LOAD_CONFIG": str(work / "load.json"),
              "BROUETTE_LOAD_STATUS": str(status)},
@@ -200,8 +201,9 @@ def report(args, work: Path, timings: dict, load: tuple, after: dict) -> int:
           f"for {ready}, {waiting} still queued")  # fmt: skip
     print(f"tagging: {after['tagged']} tags added to own photos, {after['suggested']} suggested, "
           f"{after['favourites']} favourites")  # fmt: skip
-    if bad:
-        print(f"gunicorn log: {work / 'gunicorn.log'}")
+    with open(work / "locust_failures.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            print(f"  failure x{row['Occurrences']}: {row['Method']} {row['Name']}: {row['Error']}")
     return sum(e["count"] for e in bad)
 
 
@@ -214,6 +216,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster")
+    parser.add_argument(
+        "--keep-alive", type=int, default=5,
+        help="seconds gunicorn keeps an idle connection (default 5, as behind a proxy); "
+        "below the uploaders' pauses, a POST can race the close and get no answer",
+    )  # fmt: skip
+    parser.add_argument("--only", nargs="*", default=[], help="user classes to run (all)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--child", choices=["seed", "count"], help=argparse.SUPPRESS)
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
@@ -235,7 +243,9 @@ def main() -> int:
             run_locust(env, work, base, args)
             after = json.loads(child_output(env, "count"))
         after["photos"] = before["photos"]
-        return 1 if report(args, work, timings, (load_before, os.getloadavg()[0]), after) else 0
+        failed = report(args, work, timings, (load_before, os.getloadavg()[0]), after)
+        args.keep = args.keep or bool(failed)
+        return 1 if failed else 0
     finally:
         if cluster:
             cluster.stop()
