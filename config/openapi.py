@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -52,6 +54,24 @@ class AutoSchema(SpectacularAutoSchema):
                 self._get_response_for_code(error(status), str(status), direction=direction),
             )
         return responses
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if str(status_code) == "429":
+            headers.setdefault(
+                "Retry-After",
+                {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."},
+            )
+        return headers
+
+    def _map_basic_serializer(self, serializer, direction):
+        """Add the fields a serializer sends only to some callers (`optional_fields`)."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        for name, field in getattr(serializer, "optional_fields", {}).items():
+            field = copy.deepcopy(field)
+            field.bind(name, serializer)
+            schema["properties"][name] = self._map_serializer_field(field, direction)
+        return schema
 
     def _error_statuses(self) -> list[int]:
         """Return the statuses any view of this shape answers with, whatever it does."""

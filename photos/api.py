@@ -32,6 +32,7 @@ from photos.serializers import (
     PhotoSerializer,
     PhotoUpdateSerializer,
     PhotoUploadSerializer,
+    SearchPageSerializer,
 )
 
 
@@ -52,7 +53,7 @@ class PhotoViewSet(GenericViewSet):
         return PhotoSerializer(photo, context={"request": self.request}, **kwargs).data
 
     @extend_schema(
-        responses=PhotoSerializer(many=True),
+        responses=SearchPageSerializer,
         parameters=search_schema.PARAMETERS,
         description=search_schema.DESCRIPTION,
     )

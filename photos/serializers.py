@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from config.openapi import ErrorDetailSerializer
@@ -67,6 +67,18 @@ class PhotoSerializer(serializers.ModelSerializer):
         "location_visible", "allow_original_download", "comment_policy", "failure_reason",
         "gps_lat", "gps_lon", "suggestions", "tagging", "tag_review",
     ]  # fmt: skip
+    # What owner_fields look like; the schema lists them as optional (config.openapi).
+    optional_fields = {
+        "location_visible": serializers.BooleanField(),
+        "allow_original_download": serializers.BooleanField(),
+        "comment_policy": serializers.ChoiceField(choices=CommentPolicy.choices),
+        "failure_reason": serializers.CharField(),
+        "gps_lat": serializers.FloatField(allow_null=True, help_text="Also public if shown."),
+        "gps_lon": serializers.FloatField(allow_null=True, help_text="Also public if shown."),
+        "suggestions": serializers.DictField(help_text="What the file's metadata suggested."),
+        "tagging": serializers.ChoiceField(choices=Tagging.choices),
+        "tag_review": serializers.BooleanField(),
+    }
 
     def to_representation(self, photo: Photo) -> dict:
         data = super().to_representation(photo)
@@ -134,6 +146,29 @@ class PhotoSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_albums(self, photo: Photo) -> list[int]:
         return hooks.album_ids(photo, getattr(self.context.get("request"), "user", None))
+
+
+class FacetsSerializer(serializers.Serializer):
+    license = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Matches per license id, most first."
+    )
+    license_type = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Matches per license type (commercial…)."
+    )
+    orientation = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Matches per orientation: tall, wide, square."
+    )
+
+
+@extend_schema_serializer(many=False)  # one page object, not a list to paginate again
+class SearchPageSerializer(serializers.Serializer):
+    """GET /api/v1/photos/: one page of the photos you may see, and facets over every match."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = PhotoSerializer(many=True)
+    facets = FacetsSerializer()
 
 
 class DuplicateDetailSerializer(ErrorDetailSerializer):

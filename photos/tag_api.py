@@ -155,6 +155,7 @@ class TagDetail(APIView):
                 "name": serializers.CharField(),
                 "slug": serializers.CharField(),
                 "count": serializers.IntegerField(),
+                "machine": serializers.BooleanField(),
                 "related": TagSummarySerializer(many=True),
             },
         )
