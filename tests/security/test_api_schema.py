@@ -1,11 +1,11 @@
 """A bounded schemathesis run over API v1: no 5xx, and every answer keeps the published schema.
 
 The schema is loaded from the Django app in-process (``/api/v1/schema/``); every operation gets
-``MAX_EXAMPLES`` generated cases, valid and invalid, sent with alice's token. Path parameters,
-usernames, album and photo ids and license ids are drawn mostly from the seeded site (alice's
-photos, tags, suggestions and albums; bob's and carol's), so the views reach their real code
-rather than stopping at 404. Each case runs in a savepoint that is rolled back, so a DELETE never
-hides the seeded objects from the cases after it and the run is the same every time.
+``MAX_EXAMPLES`` generated cases, valid and invalid, sent with alice's token, bob's, or none.
+Path parameters, usernames, album and photo ids and license ids are drawn mostly from the seeded
+site (alice's photos, tags, suggestions and albums; bob's and carol's), so the views reach their
+real code rather than stopping at 404. Each case runs in a savepoint that is rolled back, so a
+DELETE never hides the seeded objects from the cases after it and the run is the same every time.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from tests.factories import jpeg_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 30
 MIN_CASES_PER_OPERATION = 5  # what a run that silently skipped operations would fall below
 ABSENT = 999_999  # an id no seeded object has, so 404s stay in the mix
 CHECKS = [
@@ -50,6 +50,7 @@ CHECKS = [
     response_headers_conformance,
 ]
 UPLOAD = "POST /api/v1/photos/"
+PERSONAS = ("alice", "alice", "bob", None)  # alice owns most of the site; None: no token
 LICENSES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "CC-BY-NC-4.0", "all-rights-reserved",
             "by-sa", "pdm", "GPL-3.0"]  # fmt: skip
 
@@ -145,16 +146,23 @@ def _with_photo(case):
     return case
 
 
-def _exercise(operation, token: str, statuses: Counter) -> tuple[int, str | None]:
-    """Send valid and invalid cases to one operation; count them, their statuses, any failure.
+def _strategy(operation, tokens: dict[str, str]):
+    """Return cases for one operation, valid and invalid, sent by each persona in turn."""
+    options = []
+    for who in PERSONAS:
+        headers = {"Authorization": f"Token {tokens[who]}"} if who else None
+        options += [
+            operation.as_strategy(generation_mode=m, headers=headers) for m in GenerationMode
+        ]
+    return st.one_of(options)
+
+
+def _exercise(operation, tokens: dict[str, str], statuses: Counter) -> tuple[int, str | None]:
+    """Send cases to one operation; count them and their statuses, and return any failure.
 
     Seeded per operation, no shrinking, no example database: the same cases every run.
     """
     sent, last = 0, None
-    headers = {"Authorization": f"Token {token}"}
-    strategy = st.one_of(
-        [operation.as_strategy(generation_mode=mode, headers=headers) for mode in GenerationMode]
-    )
 
     @hypothesis.seed(zlib.crc32(operation.label.encode()))
     @hypothesis.settings(
@@ -165,7 +173,7 @@ def _exercise(operation, token: str, statuses: Counter) -> tuple[int, str | None
         suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet,
     )
-    @hypothesis.given(case=strategy)
+    @hypothesis.given(case=_strategy(operation, tokens))
     def send(case):
         nonlocal sent, last
         sent, last = sent + 1, case
@@ -181,7 +189,12 @@ def _exercise(operation, token: str, statuses: Counter) -> tuple[int, str | None
     except (Exception, BaseExceptionGroup) as exc:  # every operation runs; failures are gathered
         found = getattr(exc, "exceptions", [exc])
         details = "\n".join(f"  - {type(e).__name__}: {str(e)[:1500]}" for e in found)
-        return sent, f"{operation.label}\n{details}\n  reproduce: {last.as_curl_command()}"
+        sender = {f"Token {t}": who for who, t in tokens.items()}.get(
+            (last.headers or {}).get("Authorization"), "anonymous"
+        )
+        return sent, (
+            f"{operation.label} (as {sender})\n{details}\n  reproduce: {last.as_curl_command()}"
+        )
     return sent, None
 
 
@@ -198,12 +211,12 @@ def in_test_transaction():
 
 
 @pytest.fixture
-def token(alice) -> str:
-    return Token.objects.create(user=alice).key
+def tokens(alice, bob) -> dict[str, str]:
+    return {user.username: Token.objects.create(user=user).key for user in (alice, bob)}
 
 
 @pytest.fixture
-def api_schema(alice, bob, carol, token, in_test_transaction):
+def api_schema(alice, bob, carol, in_test_transaction):
     """The live schema of API v1, loaded through the WSGI application, over a seeded site."""
     from config.wsgi import application
 
@@ -221,7 +234,7 @@ def _rolled_back():
         transaction.set_rollback(True)
 
 
-def test_every_operation_answers_within_its_schema(api_schema, token, request, output_dir):
+def test_every_operation_answers_within_its_schema(api_schema, tokens, request, output_dir):
     started = time.monotonic()
     counts: dict[str, int] = {}
     statuses: dict[str, Counter] = {}
@@ -229,7 +242,7 @@ def test_every_operation_answers_within_its_schema(api_schema, token, request, o
     for result in api_schema.get_all_operations():
         operation = result.ok()
         statuses[operation.label] = Counter()
-        counts[operation.label], failure = _exercise(operation, token, statuses[operation.label])
+        counts[operation.label], failure = _exercise(operation, tokens, statuses[operation.label])
         if failure:
             failures.append(failure)
     seconds = round(time.monotonic() - started, 1)
