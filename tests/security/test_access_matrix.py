@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import io
 import re
+import time
+import urllib.error
+import urllib.request
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
@@ -441,7 +445,8 @@ def _register_summary(config) -> None:
             if _checked:
                 terminalreporter.write_line(
                     f"access matrix: {_checked['requests']} requests, {_checked['cells']} cells "
-                    f"(surface x persona x thing) checked, {_checked['counts']} counts checked"
+                    f"(surface x persona x thing) checked, {_checked['counts']} counts checked, "
+                    f"{_checked['bucket urls']} bucket URLs fetched"
                 )
 
     if not config.pluginmanager.has_plugin("access-matrix-summary"):
@@ -646,3 +651,98 @@ def test_the_matrix_covers_every_surface_persona_and_visibility(world):
     }
     assert {THINGS[n].item.status for n in ITEMS} == {"pending", "rejected"}
     assert cells >= 2000
+
+
+# --- S3: what the bucket itself hands out ------------------------------------------------------
+# tests/integration checks the storage aliases one key at a time; these check the files of
+# the world's photos, the URLs the site's pages hand to each persona, and signed-URL expiry
+# configured through settings.
+
+s3_only = pytest.mark.skipif(not S3_PASS, reason="S3 pass only (BROUETTE_TEST_S3=1)")
+
+
+def fetch_status(url: str) -> int:
+    """GET a URL with no credentials at all, the way a stranger's browser would."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def _plain(alias: str, key: str) -> str:
+    """Return the bucket URL of a key with any signature stripped."""
+    return storages[alias].url(key).split("?")[0]
+
+
+@s3_only
+def test_hidden_photos_files_are_not_readable_from_the_bucket(world):
+    built, clients = world
+    clients["owner"].get(f"/api/v1/photos/{built.things['priv'].pk}/download/?size=original")
+    checked = 0
+    for name in PHOTOS:
+        photo = THINGS[name].obj
+        stamped = f"downloads/{photo.pk}-v{photo.rights_version}.{photo.format.lower()}"
+        originals = [photo.original_key, stamped]
+        for key in originals:
+            assert fetch_status(_plain("originals", key)) in (403, 404), (name, key)
+            checked += 1
+        for row in photo.renditions.all():
+            public_copy = fetch_status(_plain("renditions", row.key))
+            private_copy = fetch_status(_plain("private_renditions", row.key))
+            if photo.visibility == "public":
+                assert public_copy == 200, (name, row.key)
+            else:
+                assert public_copy in (403, 404) and private_copy in (403, 404), (name, row.key)
+            checked += 2
+    _checked["bucket urls"] += checked
+    assert checked >= 4 * 8
+
+
+@s3_only
+def test_bucket_urls_on_pages_open_only_what_the_persona_may_see(world, seaweedfs):
+    built, clients = world
+    by_sha = {t.obj.sha256: t for t in THINGS.values() if t.kind in ("photo", "item")}
+    found_url = re.compile(re.escape(seaweedfs.endpoint) + r"""[^"'<>\s\\]+""")
+    opened = 0
+    for persona in ("stranger", "anonymous", "blocked", "curator"):
+        urls = set()
+        for surface in SURFACES:
+            if surface.decode == "text":
+                body = body_of(clients[persona].get(surface.url(built)), "text")
+                urls |= {u.replace("&amp;", "&") for u in found_url.findall(body)}
+        for url in sorted(urls):
+            thing = next((t for sha, t in by_sha.items() if sha in url), None)
+            if fetch_status(url) != 200:
+                continue
+            opened += 1
+            assert thing is not None and (thing.kind == "item" or reach(persona, thing)), (
+                f"{persona} was handed {url}"
+            )
+    _checked["bucket urls"] += opened
+    assert opened > 0  # the public photo's renditions, at least
+
+
+@s3_only
+def test_signed_urls_handed_out_by_the_site_expire(world):
+    built, clients = world
+    expiry = 4
+    short = {alias: dict(config) for alias, config in settings.STORAGES.items()}
+    for alias in ("originals", "private_renditions"):
+        short[alias]["OPTIONS"] = {**short[alias]["OPTIONS"], "querystring_expire": expiry}
+    priv, unl = built.things["priv"].pk, built.things["unl"].pk
+    handed_out = [
+        lambda: clients["owner"].get(f"/api/v1/photos/{priv}/").json()["renditions"]["small"],
+        lambda: clients["owner"].get(f"/api/v1/photos/{priv}/download/?size=original")["Location"],
+        lambda: clients["stranger"].get(f"/api/v1/photos/{unl}/").json()["renditions"]["small"],
+        lambda: clients["anonymous"].get(f"/photos/{unl}/r/small.jpg")["Location"],
+    ]
+    signed = []
+    with override_settings(STORAGES=short):
+        for get_url in handed_out:
+            url = get_url()
+            assert f"X-Amz-Expires={expiry}" in url and fetch_status(url) == 200, url
+            signed.append(url)
+    time.sleep(expiry + 1.5)
+    assert [fetch_status(url) for url in signed] == [403] * len(signed)
+    _checked["bucket urls"] += 2 * len(signed)
