@@ -7,6 +7,11 @@ persona; the response must have the expected status, must contain the markers of
 persona may see there (the positive control that makes the check able to fail), and must
 contain no marker of what they may not. Counts and facets are checked in their own table.
 
+Size (SQLite pass): 116 surfaces x 7 personas = 812 requests, each with its status checked;
+3864 marker cells (surface x persona x thing with an expectation); 112 count and facet cells;
+43 cells acting on hidden things; on the S3 pass also the bucket checks. The terminal summary
+prints the figures of the run.
+
 Unlisted means reachable by its address, never listed: lists, search, feeds, sitemaps and
 counts leave it out. An owner may put their own unlisted photo in an album, which shows it
 to the album's viewers (as an unlisted video shows in a playlist); nobody else can.
@@ -445,7 +450,7 @@ def _register_summary(config) -> None:
             if _checked:
                 terminalreporter.write_line(
                     f"access matrix: {_checked['requests']} requests, {_checked['cells']} cells "
-                    f"(surface x persona x thing) checked, {_checked['counts']} counts checked, "
+                    f"(surface x persona x thing), {_checked['counts']} count and probe cells, "
                     f"{_checked['bucket urls']} bucket URLs fetched"
                 )
 
@@ -624,6 +629,75 @@ def test_no_count_reveals_a_hidden_photo(world, name, persona):
     assert response.status_code == 200, response.content[:300]
     _checked["counts"] += 1
     assert read(response) == expected(persona), f"{persona}: {name}"
+
+
+# --- Acting on what one may not see: the answer is the one for a photo that does not exist ---
+
+NO_SUCH_PHOTO = 999_999
+
+
+def _api_post(client, url: str, data: dict | None = None):
+    return client.post(url, data or {}, content_type="application/json")
+
+
+PROBES = {
+    # name: (url, JSON body, expected statuses by persona); `{photo}` is the probed photo
+    "favourite a private photo": (
+        "/api/v1/photos/{priv}/favorite/",
+        None,
+        lambda p: {201} if p == "owner" else API_SIGNED_OUT if p in SIGNED_OUT else GONE,
+    ),
+    "tag a private photo": (
+        "/api/v1/photos/{priv}/tags/",
+        {"tags": ["probe"]},
+        lambda p: {201} if p == "owner" else API_SIGNED_OUT if p in SIGNED_OUT else GONE,
+    ),
+    "favourite a photo made private": (
+        "/api/v1/photos/{gone}/favorite/",
+        None,
+        lambda p: {201} if p == "owner" else API_SIGNED_OUT if p in SIGNED_OUT else GONE,
+    ),
+    "tag a public photo (blocked people may not)": (
+        "/api/v1/photos/{pub}/tags/",
+        {"tags": ["probe"]},
+        lambda p: (
+            {201}
+            if p == "owner"
+            else API_SIGNED_OUT
+            if p in SIGNED_OUT
+            else {403}
+            if p == "blocked"
+            else {202}
+        ),
+    ),
+    "join a private album": (
+        "/api/v1/albums/{apriv}/members/",
+        None,
+        lambda p: {409} if p in MEMBERS else API_SIGNED_OUT if p in SIGNED_OUT else GONE,
+    ),
+}
+
+
+@pytest.mark.parametrize("persona", w.PERSONAS)
+@pytest.mark.parametrize("name", list(PROBES))
+def test_acting_on_hidden_things_is_refused_as_if_they_did_not_exist(world, name, persona):
+    built, clients = world
+    template, data, expected = PROBES[name]
+    url = template.format(**{n: t.pk for n, t in built.things.items()})
+    response = _api_post(clients[persona], url, data)
+    _checked["counts"] += 1
+    assert response.status_code in expected(persona), (url, response.content[:300])
+
+
+@pytest.mark.parametrize("persona", ["curator", "contributor", "stranger", "blocked"])
+@pytest.mark.parametrize("photo", ["priv", "gone"])
+def test_adding_a_hidden_photo_to_an_album_answers_as_for_a_missing_one(world, photo, persona):
+    built, clients = world
+    url = f"/api/v1/albums/{built.things['apub'].pk}/photos/"
+    hidden = _api_post(clients[persona], url, {"photo": built.things[photo].pk})
+    missing = _api_post(clients[persona], url, {"photo": NO_SUCH_PHOTO})
+    _checked["counts"] += 1
+    assert (hidden.status_code, hidden.json()) == (missing.status_code, missing.json())
 
 
 def test_the_matrix_covers_every_surface_persona_and_visibility(world):
