@@ -749,3 +749,18 @@ def test_pages_and_the_api_docs_work_in_chromium_under_the_policy(
     assert page.locator(".opblock").count() > 20
     page.screenshot(path=str(output_dir / "security-api-docs.png"))
     assert page.violations == []
+
+
+@pytest.mark.django_db
+def test_admin_pages_hold_no_inline_script(site, alice):
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    client = signed_in(alice)
+    album = site["album"].pk
+    for url in ("/admin/", "/admin/auth/user/", f"/admin/auth/user/{alice.pk}/change/",
+                "/admin/albums/album/", f"/admin/albums/album/{album}/change/"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_strict_policy(response)
+        assert scan(response.content.decode()).problems == [], url
+    assert scan(Client().get("/admin/login/").content.decode()).problems == []
