@@ -740,15 +740,21 @@ def test_pages_and_the_api_docs_work_in_chromium_under_the_policy(
     page.click("#upload-button")
     page.wait_for_selector("[data-result=done]")
     page.goto(f"/albums/{album.pk}/edit/")
-    page.once("dialog", lambda dialog: dialog.dismiss())  # confirm.js asks before deleting
-    page.click("button.danger")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("button.danger")  # confirm.js asks before the form goes
     page.wait_for_timeout(300)
+    assert asked == ["Delete this album? The photos stay their owners’."]
     assert page.url.endswith(f"/albums/{album.pk}/edit/")
     page.goto("/api/v1/docs/")
     page.wait_for_selector(".opblock", timeout=30000)
     assert page.locator(".opblock").count() > 20
     page.screenshot(path=str(output_dir / "security-api-docs.png"))
     assert page.violations == []
+    # The listener does hear the browser refuse: an image from elsewhere is blocked.
+    page.evaluate("() => { const i = new Image(); i.src = 'https://elsewhere.example/x.png'; }")
+    page.wait_for_timeout(300)
+    assert any("img-src" in text for text in page.violations), page.violations
 
 
 @pytest.mark.django_db
