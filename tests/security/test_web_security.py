@@ -472,6 +472,16 @@ def test_development_over_plain_http_sends_no_hsts_and_plain_cookies(db):
 # --- CSRF -------------------------------------------------------------------------------
 
 
+def moderator_from(user):
+    """Make a staff member who may remove tags everywhere and review near-duplicates."""
+    from django.contrib.auth.models import Permission
+
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(Permission.objects.get(codename="moderate_tags"))
+    return type(user).objects.get(pk=user.pk)  # fresh, without the cached permissions
+
+
 def post_forms(response) -> list[dict]:
     return [form for form in scan(response.content.decode()).forms if form["method"] == "post"]
 
@@ -482,19 +492,22 @@ def is_logout(form: dict) -> bool:
 
 @pytest.mark.django_db
 def test_every_post_form_a_signed_in_person_sees_carries_a_csrf_token(site, alice, bob):
-    pages = [(signed_in(alice), url) for url in owner_pages(site)]
-    pages += [(signed_in(bob), f"/photos/{site['public'].pk}/")]
-    pages += [(signed_in(bob), f"/albums/{site['album'].pk}/")]
-    pages += [(Client(), url) for url in ANONYMOUS_PAGES[1:]]
     album = site["album"].pk
-    browsing = ["/", "/explore/", "/search/?q=harbour", "/tags/", "/tags/boats/", "/albums/"]
-    without_own_form = {*browsing, f"/albums/{album}/activity/", f"/albums/{album}/credits/"}
+    browsing = {"/", "/explore/", "/search/?q=harbour", "/tags/", "/tags/boats/", "/albums/"}
+    browsing |= {f"/albums/{album}/activity/", f"/albums/{album}/credits/"}
+    # (who, page, whether the page has a POST form of its own besides the header's log-out)
+    pages = [(signed_in(alice), url, url not in browsing) for url in owner_pages(site)]
+    pages += [(signed_in(bob), f"/photos/{site['public'].pk}/", True)]
+    pages += [(signed_in(bob), f"/albums/{album}/", True)]
+    pages += [(Client(), url, True) for url in ANONYMOUS_PAGES[1:]]
+    moderator = signed_in(moderator_from(bob))
+    pages += [(moderator, "/moderation/duplicates/", False), (moderator, "/tags/boats/", True)]
     checked = 0
-    for who, url in pages:
+    for who, url, has_own_form in pages:
         response = who.get(url)
         assert response.status_code == 200, url
         forms = post_forms(response)
-        if url not in without_own_form:
+        if has_own_form:
             assert [f for f in forms if not is_logout(f)], f"{url} has no form of its own"
         for form in forms:
             assert len(form["inputs"].get("csrfmiddlewaretoken", "")) >= 32, (url, form)
