@@ -8,8 +8,9 @@ persona may see there (the positive control that makes the check able to fail), 
 contain no marker of what they may not. Counts and facets are checked in their own table.
 
 Size (SQLite pass): 116 surfaces x 7 personas = 812 requests, each with its status checked;
-3864 marker cells (surface x persona x thing with an expectation); 112 count and facet cells;
-43 cells acting on hidden things; on the S3 pass also the bucket checks. The terminal summary
+3864 marker cells (surface x persona x thing with an expectation); 119 count and facet cells;
+46 cells acting on hidden things or with a switched-off account's token; on the S3 pass also
+the bucket checks. The terminal summary
 prints the figures of the run.
 
 Unlisted means reachable by its address, never listed: lists, search, feeds, sitemaps and
@@ -558,6 +559,11 @@ COUNTS = {
         _html_number(r'id="result-count">(\d+) photo'),
         lambda p: len(_visible(p, listed)),
     ),
+    "search page private license facet": (
+        lambda W: f"/search/?q={w.SHARED_WORD}",
+        _html_number(r'value="CC-BY-NC-ND-4.0"[^>]*> [^<]+<span class="meta">\((\d+)\)'),
+        lambda p: len(_visible(p, listed, ("priv",))),
+    ),
     "tag page count": (
         lambda W: f"/tags/{w.SHARED_TAG}/",
         _html_number(r'class="meta">(\d+) photo'),
@@ -687,6 +693,20 @@ def test_acting_on_hidden_things_is_refused_as_if_they_did_not_exist(world, name
     response = _api_post(clients[persona], url, data)
     _checked["counts"] += 1
     assert response.status_code in expected(persona), (url, response.content[:300])
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/photos/{unl}/", "/api/v1/albums/{apriv}/", "/api/v1/photos/?q=harbour"]
+)
+def test_a_deactivated_accounts_token_opens_nothing(world, url):
+    built, _ = world
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.get(user=built.users["deactivated"])
+    url = url.format(**{n: t.pk for n, t in built.things.items()})
+    response = Client().get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+    _checked["counts"] += 1
+    assert response.status_code == 401, response.content[:300]
 
 
 @pytest.mark.parametrize("persona", ["curator", "contributor", "stranger", "blocked"])

@@ -180,7 +180,10 @@ def build() -> World:
 
 
 def deactivate(world: World) -> None:
-    """Switch off the deactivated persona's account (after its session was opened)."""
+    """Switch off the deactivated persona's account (after its session and token were made)."""
+    from rest_framework.authtoken.models import Token
+
     user = world.users["deactivated"]
+    Token.objects.get_or_create(user=user)
     user.is_active = False
     user.save(update_fields=["is_active"])
