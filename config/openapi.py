@@ -79,9 +79,9 @@ class AutoSchema(SpectacularAutoSchema):
         places = {parameter["in"] for parameter in parameters}
         names = {parameter["name"] for parameter in parameters if parameter["in"] == "query"}
         has_body = self.method not in SAFE_METHODS and self._get_request_body() is not None
-        statuses = [401, 429]  # a wrong token is refused everywhere; every view is throttled
-        if has_body or "query" in places:
-            statuses.append(400)
+        # A wrong token is refused everywhere, every view is throttled, and a NUL anywhere in the
+        # query is refused before any view runs (config.middleware).
+        statuses = [400, 401, 429]
         if self.method not in SAFE_METHODS:
             statuses.append(403)
         if "path" in places or "page" in names:  # a page past the last one is 404 too
