@@ -258,9 +258,7 @@ def _cursor_for(parsed):
 
     before = dataclasses.replace(parsed, page=parsed.page - 1)
     last = search.search(before, viewer=None, facets=False).photos[-1]
-    return dataclasses.replace(
-        parsed, cursor=Cursor(parsed.sort, parsed.page, last.uploaded_at, last.pk)
-    )
+    return dataclasses.replace(parsed, cursor=Cursor(parsed.sort, parsed.page, last.pk))
 
 
 def run_baseline(params: dict) -> int:

@@ -56,11 +56,7 @@ def _run(statements: dict):
 
 
 def fill(apps, schema_editor):
-    """Index the photos that exist already."""
-    from photos.search import backends
-
-    if schema_editor.connection.vendor in ("sqlite", "postgresql"):
-        backends.current().write("1 = 1", [])
+    """Nothing to index here: 0005 rebuilds the index in its final layout from the photos."""
 
 
 class Migration(migrations.Migration):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Min
 
 from photos.models import Photo
-from photos.search import backends
+from photos.search import backends, keys
 
 BATCH = 5000
 
@@ -39,6 +39,8 @@ def rebuild(progress: Callable[[int], None] | None = None, batch: int = BATCH) -
     bounds = Photo.objects.aggregate(lo=Min("id"), hi=Max("id"))
     total = 0
     with transaction.atomic():
+        sync_license_ranks()
+        recount()
         backend.clear()
         if bounds["lo"] is not None:
             for start in range(bounds["lo"], bounds["hi"] + 1, batch):
@@ -57,3 +59,25 @@ def photos_indexed(photo_ids: list[int]) -> None:
     for start in range(0, len(photo_ids), 500):
         chunk = photo_ids[start : start + 500]
         backend.write(f"p.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+
+def sync_license_ranks() -> None:
+    """Give every catalogue license a search rank (new ones appended; none ever renumbered)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT license, rank FROM {keys.LICENSE_TABLE}")  # noqa: S608
+        missing = keys.missing_ranks(dict(cursor.fetchall()))
+        if missing:
+            cursor.executemany(
+                f"INSERT INTO {keys.LICENSE_TABLE} (license, rank) VALUES (%s, %s)",  # noqa: S608
+                missing,
+            )
+
+
+def recount() -> None:
+    """Recompute the photo count of every facet code from the photos themselves."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {keys.COUNT_TABLE}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {keys.COUNT_TABLE} (code, n) "  # noqa: S608
+            f"SELECT {keys.code_sql('p')}, COUNT(*) FROM photos_photo p GROUP BY 1"
+        )

@@ -43,11 +43,10 @@ class Cursor:
 
     sort: str
     page: int
-    uploaded_at: dt.datetime
-    id: int
+    id: int  # the last photo of the previous page (ids follow the upload order)
 
     def encode(self) -> str:
-        raw = f"{self.sort}|{self.page}|{self.uploaded_at.isoformat()}|{self.id}"
+        raw = f"{self.sort}|{self.page}|{self.id}"
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -197,11 +196,11 @@ def _cursor(value: str, sort: str) -> Cursor | None:
         return None
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-        cursor_sort, page, moment, photo_id = raw.split("|")
-        cursor = Cursor(cursor_sort, int(page), dt.datetime.fromisoformat(moment), int(photo_id))
+        cursor_sort, page, photo_id = raw.split("|")
+        cursor = Cursor(cursor_sort, int(page), int(photo_id))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         cursor = None
-    if cursor is None or cursor.sort != sort or cursor.uploaded_at.tzinfo is None:
+    if cursor is None or cursor.sort != sort:
         raise SearchError("cursor", "cursor is not valid for this search; start from page 1.")
     if not 1 <= cursor.page <= MAX_PAGE or not 0 < cursor.id < 2**62:
         raise SearchError("cursor", "cursor is not valid for this search; start from page 1.")

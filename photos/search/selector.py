@@ -30,8 +30,8 @@ from django.db.models.functions import Coalesce, Ln
 from licensing import catalogue
 from photos import tag_queries
 from photos.models import Comment, Favorite, Photo
-from photos.search import backends
-from photos.search.params import SIZES, Cursor, SearchError, SearchParams
+from photos.search import backends, fast, keys
+from photos.search.params import KEYSET_SORTS, SIZES, Cursor, SearchError, SearchParams
 from photos.selectors import photo_list_visible_to
 
 # Popularity: ln(1 + favourites + comments), decayed so that a photo one half-life older
@@ -84,16 +84,34 @@ class Result:
 
 def search(params: SearchParams, *, viewer, facets: bool = True) -> Result:
     """Return the page of photos the viewer may see that match, with count and facets."""
+    scope = fast.scope_for(params, viewer)
+    if scope is not None:
+        return _indexed(scope, params, viewer=viewer, facets=facets)
     filtered, ordered = matching(params, viewer=viewer)
     photos, has_next = _page(ordered, params)
-    result = Result(photos, params, has_next=has_next)
-    if has_next and params.sort in ("newest", "oldest"):
-        last = photos[-1]
-        cursor = Cursor(params.sort, result.page + 1, last.uploaded_at, last.pk)
-        result.next_cursor = cursor.encode()
+    result = _result(photos, has_next, params)
     if facets:
         result.facets = facet_counts(filtered)
         result.count = sum(result.facets["license"].values())
+    return result
+
+
+def _indexed(scope, params: SearchParams, *, viewer, facets: bool) -> Result:
+    """Answer a search from the index: ids and counts first, then the page's photos."""
+    size = params.page_size
+    ids = fast.page_ids(scope, params, viewer=viewer, limit=size + 1)
+    photos = fast.photos_in_order(ids[:size], viewer)
+    result = _result(photos, len(ids) > size, params)
+    if facets:
+        result.facets = _facets_of_codes(fast.code_counts(scope))
+        result.count = sum(result.facets["license"].values())
+    return result
+
+
+def _result(photos: list[Photo], has_next: bool, params: SearchParams) -> Result:
+    result = Result(photos, params, has_next=has_next)
+    if has_next and photos and params.sort in KEYSET_SORTS:
+        result.next_cursor = Cursor(params.sort, result.page + 1, photos[-1].pk).encode()
     return result
 
 
@@ -128,8 +146,7 @@ def _filtered(qs: QuerySet[Photo], params: SearchParams, viewer) -> QuerySet[Pho
     if params.album is not None:
         qs = qs.filter(id__in=album_photo_ids(params.album, viewer))
     if params.orientation:
-        qs = qs.filter(**{"tall": {"height__gt": F("width")}, "wide": {"width__gt": F("height")},
-                          "square": {"width": F("height")}}[params.orientation])  # fmt: skip
+        qs = qs.filter(fast.orientation_filter(params.orientation))
     if params.size:
         low, high = SIZES[params.size]
         qs = qs.alias(pixels=F("width") * F("height")).filter(pixels__gte=low)
@@ -144,13 +161,13 @@ def _filtered(qs: QuerySet[Photo], params: SearchParams, viewer) -> QuerySet[Pho
 
 
 def _ordered(qs: QuerySet[Photo], sort: str, backend) -> QuerySet[Photo]:
-    if sort == "oldest":
-        return qs.order_by("uploaded_at", "id")
+    if sort == "oldest":  # upload order: ids are given in the order photos arrive
+        return qs.order_by("id")
     if sort == "taken":
         return qs.order_by(F("taken_at").desc(nulls_last=True), "-uploaded_at", "-id")
     if sort == "popular":
         return popular(qs, backend)
-    return qs.order_by("-uploaded_at", "-id")
+    return qs.order_by("-id")
 
 
 def popular(qs: QuerySet[Photo], backend=None) -> QuerySet[Photo]:
@@ -178,11 +195,7 @@ def _page(ordered: QuerySet[Photo], params: SearchParams) -> tuple[list[Photo], 
     """Return the page's photos and whether more follow: keyset after a cursor, else offset."""
     size, cursor = params.page_size, params.cursor
     if cursor is not None:
-        when, pk = cursor.uploaded_at, cursor.id
-        if cursor.sort == "newest":
-            after = Q(uploaded_at__lt=when) | Q(uploaded_at=when, id__lt=pk)
-        else:
-            after = Q(uploaded_at__gt=when) | Q(uploaded_at=when, id__gt=pk)
+        after = Q(id__lt=cursor.id) if cursor.sort == "newest" else Q(id__gt=cursor.id)
         rows = list(ordered.filter(after)[: size + 1])
     else:
         start = (params.page - 1) * size
@@ -207,13 +220,31 @@ def facet_counts(filtered: QuerySet[Photo]) -> dict:
         .annotate(n=Count("id"))
     )
     licenses: dict[str, int] = {}
-    shapes = dict.fromkeys(("tall", "wide", "square"), 0)
+    shapes = dict.fromkeys(keys.SHAPES, 0)
     for license_id, shape, n in rows:
         licenses[license_id] = licenses.get(license_id, 0) + n
         shapes[shape] += n
+    return _facets(licenses, shapes)
+
+
+def _facets_of_codes(counts: dict[int, int]) -> dict:
+    """Return the facets of per-code counts (see photos.search.keys)."""
+    ranks = fast.ranks()
+    licenses: dict[str, int] = {}
+    shapes = dict.fromkeys(keys.SHAPES, 0)
+    for code, n in counts.items():
+        if n > 0:
+            facet = ranks.decode(code)
+            licenses[facet.license] = licenses.get(facet.license, 0) + n
+            shapes[facet.shape] += n
+    return _facets(licenses, shapes)
+
+
+def _facets(licenses: dict[str, int], shapes: dict[str, int]) -> dict:
     types = {
         name: sum(n for lic, n in licenses.items() if lic in ids)
         for name, ids in catalogue.groups().items()
     }
     ordered = dict(sorted(licenses.items(), key=lambda item: (-item[1], item[0])))
+    shapes = {name: shapes[name] for name in ("tall", "wide", "square")}
     return {"license": ordered, "license_type": types, "orientation": shapes}

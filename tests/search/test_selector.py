@@ -136,8 +136,11 @@ def test_taken_and_uploaded_ranges_are_inclusive_days(world):
 
 
 def test_sorts(world, carol):
-    newest = ids(find(sort="newest"))
-    assert newest[-1] == world["old"].pk and ids(find(sort="oldest")) == newest[::-1]
+    newest = ids(find(sort="newest"))  # the order of upload, latest first
+    assert newest[0] == world["old"].pk and newest[-1] == world["gate"].pk
+    assert ids(find(sort="oldest")) == newest[::-1]
+    bridges = [world[k].pk for k in ("old", "paris", "gate")]
+    assert ids(find(sort="newest", tags="bridge")) == bridges
     assert ids(find(sort="taken"))[:2] == [world["gate"].pk, world["old"].pk]
     Favorite.objects.create(user=carol, photo=world["nd"])
     Comment.objects.create(photo=world["nd"], author=carol, body="Lovely")
