@@ -127,7 +127,10 @@ def shown_problems(body: str, value: str) -> list[str]:
 
 
 def text_problems(body: str, value: str) -> list[str]:
-    return ["a bidi control is left in plain text"] if BIDI.search(body) else []
+    found = ["a bidi control is left in plain text"] if BIDI.search(body) else []
+    if "&lt;" in body or "&quot;" in body:
+        found.append("plain text is HTML-escaped")
+    return found
 
 
 def markdown_problems(body: str, value: str) -> list[str]:
@@ -148,16 +151,25 @@ def feed_problems(body: str, value: str) -> list[str]:
         for content in [*entry.get("content", []), entry.get("summary_detail", {})]:
             if content and "html" in content.get("type", ""):
                 found += html_problems(content["value"], value)
-        if "<" in value and "<" in entry.get("title_detail", {}).get("type", "") == "text/html":
-            found.append("title sent as HTML")
+        if entry.get("title_detail", {}).get("type") == "text/html":
+            found += html_problems(entry.title, value)
+    if not any(_gist(value) in entry.get("title", "") for entry in feed.entries):
+        found.append(f"no entry is titled {_gist(value)!r}")
     return found
+
+
+def _gist(value: str) -> str:
+    """Return how the start of a value must read wherever it is shown as text."""
+    return " ".join(BIDI.sub("", value).split())[:20]
 
 
 def json_problems(body: str, value: str) -> list[str]:
     try:
-        json.loads(body)
+        data = json.loads(body)
     except ValueError as exc:
         return [f"not JSON: {exc}"]
+    if _gist(value) not in json.dumps(data, ensure_ascii=False):
+        return [f"{_gist(value)!r} does not come back as written"]
     return []
 
 
