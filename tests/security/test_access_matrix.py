@@ -7,8 +7,8 @@ persona; the response must have the expected status, must contain the markers of
 persona may see there (the positive control that makes the check able to fail), and must
 contain no marker of what they may not. Counts and facets are checked in their own table.
 
-Size (SQLite pass): 116 surfaces x 7 personas = 812 requests, each with its status checked;
-3864 marker cells (surface x persona x thing with an expectation); 119 count and facet cells;
+Size (SQLite pass): 119 surfaces x 7 personas = 833 requests, each with its status checked;
+5491 marker cells (surface x persona x thing with an expectation); 119 count and facet cells;
 46 cells acting on hidden things or with a switched-off account's token; on the S3 pass also
 the bucket checks. The terminal summary
 prints the figures of the run.
@@ -82,6 +82,8 @@ def default(p: str, t: w.Thing) -> bool | None:
         return None if listed(p, t) else False
     if t.kind == "album":
         return None if album_listed(p, t) else False
+    if t.kind == "suggestion":  # waits for the owner; a blocked person's suggestion is gone
+        return None if p == "owner" and t.name == "sug" else False
     return None  # pending and rejected items are public photos: only album surfaces care
 
 
@@ -107,6 +109,7 @@ def _same(rule: Rule, names) -> dict[str, Rule]:
 PHOTOS = tuple(w.OWNER_PHOTOS)
 ALBUMS = tuple(w.ALBUMS)
 ITEMS = ("pend", "rej")
+SUGGESTIONS = ("sug", "blk")
 
 
 def _photo_surfaces(x: str) -> list[Surface]:
@@ -127,8 +130,11 @@ def _photo_surfaces(x: str) -> list[Surface]:
     pk = lambda world: world.things[x].pk  # noqa: E731
     tag = f"tag{x}x"
     albums = {a: (lambda p, t: album_listed(p, t)) for a in ALBUMS} if x == "pub" else {}
+    waiting = {"sug": lambda p, t: p == "owner"} if x == "pub" else {}  # for the owner only
     return [
-        Surface(f"photo page {x}", lambda W: f"/photos/{pk(W)}/", {x: shown, **albums}, ok),
+        Surface(
+            f"photo page {x}", lambda W: f"/photos/{pk(W)}/", {x: shown, **albums, **waiting}, ok
+        ),
         Surface(f"api photo {x}", lambda W: f"/api/v1/photos/{pk(W)}/", {x: shown}, ok),
         Surface(
             f"api attribution {x}",
@@ -174,7 +180,7 @@ def _photo_surfaces(x: str) -> list[Surface]:
         Surface(
             f"api suggestions {x}",
             lambda W: f"/api/v1/photos/{pk(W)}/suggestions/",
-            {x: lambda p, t: None},
+            {x: lambda p, t: None, **waiting},
             lambda p: (
                 OK
                 if p == "owner"
@@ -380,6 +386,13 @@ LIST_SURFACES = [
         _same(public, PHOTOS),
         present="tag",
     ),
+    Surface("tag page of a waiting suggestion", lambda W: "/tags/tagsugx/", {}, lambda p: GONE),
+    Surface(
+        "tag feed of a waiting suggestion", lambda W: "/feeds/tag/tagsugx/", {}, lambda p: GONE
+    ),
+    Surface(
+        "api tag of a dropped suggestion", lambda W: "/api/v1/tags/tagblkx/", {}, lambda p: GONE
+    ),
     Surface("album list", lambda W: "/albums/", _same(album_listed, ALBUMS)),
     Surface("api album list", lambda W: "/api/v1/albums/", _same(album_listed, ALBUMS)),
     Surface(
@@ -401,7 +414,7 @@ SURFACES = [
     *(s for x in PHOTOS for s in _photo_surfaces(x)),
     *(s for a in ALBUMS for s in _album_surfaces(a)),
 ]
-THING_NAMES = (*PHOTOS, *ALBUMS, *ITEMS)
+THING_NAMES = (*PHOTOS, *ALBUMS, *ITEMS, *SUGGESTIONS)
 _checked = Counter()
 
 
@@ -732,7 +745,7 @@ def test_the_matrix_covers_every_surface_persona_and_visibility(world):
     requests = len(SURFACES) * len(w.PERSONAS)
     print(f"access matrix: {len(SURFACES)} surfaces x {len(w.PERSONAS)} personas = {requests}")
     print(f"{cells} marker cells, {len(COUNTS) * len(w.PERSONAS)} count cells")
-    assert len(SURFACES) >= 100 and len(w.PERSONAS) == 7
+    assert len(SURFACES) >= 119 and len(w.PERSONAS) == 7
     assert {t.obj.visibility for t in THINGS.values() if t.kind == "photo"} == {
         "public",
         "unlisted",
@@ -744,7 +757,7 @@ def test_the_matrix_covers_every_surface_persona_and_visibility(world):
         "private",
     }
     assert {THINGS[n].item.status for n in ITEMS} == {"pending", "rejected"}
-    assert cells >= 2000
+    assert cells >= 5400
 
 
 # --- S3: what the bucket itself hands out ------------------------------------------------------

@@ -36,7 +36,7 @@ class Thing:
     """Something that may be seen or not: a photo, an album or an album item."""
 
     name: str
-    kind: str  # "photo", "album" or "item"
+    kind: str  # "photo", "album", "item" (in an album) or "suggestion" (of a tag)
     obj: object = None
     markers: dict[str, str] = field(default_factory=dict)
     item: object = None  # the album item, for items
@@ -171,6 +171,13 @@ def build() -> World:
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.photo_update(photo=things["gone"].obj, actor=owner, visibility="private")
+    # Tags others suggested for the public photo: one waits for the owner, one was dropped
+    # when the owner blocked the person who suggested it.
+    for name, persona in (("sug", "stranger"), ("blk", "blocked")):
+        result = tags.photo_tag(photo=things["pub"].obj, user=users[persona], names=[f"tag{name}x"])
+        assert result.suggested, result
+        markers = {"title": f"tag{name}x", "tag": f"tag{name}x"}
+        things[name] = Thing(name, "suggestion", things["pub"].obj, markers)
     tags.tag_block(owner=owner, user=users["blocked"])
     for thing in things.values():
         thing.obj.refresh_from_db()
