@@ -2,7 +2,8 @@
 
 The world (tests/security/world.py) is built once for the module: the owner's photos in
 every visibility (and one made private while it was an album's cover), albums in every
-visibility, a pending and a rejected album item. Each surface below is requested once per
+visibility, a pending and a rejected album item, a tag suggestion waiting for the owner and
+one dropped when its author was blocked. Each surface below is requested once per
 persona; the response must have the expected status, must contain the markers of what the
 persona may see there (the positive control that makes the check able to fail), and must
 contain no marker of what they may not. Counts and facets are checked in their own table.
@@ -10,8 +11,7 @@ contain no marker of what they may not. Counts and facets are checked in their o
 Size (SQLite pass): 119 surfaces x 7 personas = 833 requests, each with its status checked;
 5491 marker cells (surface x persona x thing with an expectation); 119 count and facet cells;
 46 cells acting on hidden things or with a switched-off account's token; on the S3 pass also
-the bucket checks. The terminal summary
-prints the figures of the run.
+the bucket checks. The terminal summary prints the figures of the run.
 
 Unlisted means reachable by its address, never listed: lists, search, feeds, sitemaps and
 counts leave it out. An owner may put their own unlisted photo in an album, which shows it
