@@ -60,7 +60,11 @@ class AutoSchema(SpectacularAutoSchema):
         if str(status_code) == "429":
             headers.setdefault(
                 "Retry-After",
-                {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."},
+                {
+                    "schema": {"type": "integer"},
+                    "required": True,
+                    "description": "Seconds to wait before retrying.",
+                },
             )
         return headers
 

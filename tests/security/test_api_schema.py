@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.test import override_settings
 from hypothesis import HealthCheck, Phase, Verbosity
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -274,3 +275,21 @@ def _report(request, output_dir, counts, statuses, seconds: float, failures: lis
     line = f"schemathesis: {total} cases over {len(counts)} operations in {seconds} s ({path})"
     if reporter is not None:
         reporter.write_line(line)
+
+
+def test_a_rate_limited_answer_keeps_the_schema(api_schema, tokens):
+    """The 429 carries the contract's error document and a Retry-After, as documented."""
+    operation = api_schema["/api/v1/licenses/"]["GET"]
+    headers = {"Authorization": f"Token {tokens['alice']}"}
+    statuses = []
+    with override_settings(BROUETTE_RATES={**settings.BROUETTE_RATES, "api_user": "2/m"}):
+        for alias in settings.CACHES:
+            caches[alias].clear()
+        for _ in range(3):
+            case = operation.Case(headers=headers)
+            response = case.call()
+            case.validate_response(response, checks=CHECKS)
+            statuses.append(response.status_code)
+    assert statuses == [200, 200, 429]
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert int(response.headers["retry-after"][0]) > 0
