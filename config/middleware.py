@@ -16,6 +16,7 @@ from config.api import error_body
 from config.views import not_found
 
 MESSAGE = "The address contains a NUL character, which nothing here uses."
+PARAM_MESSAGE = "may not contain NUL characters."
 
 
 def refuse_nul(get_response):
@@ -24,21 +25,28 @@ def refuse_nul(get_response):
     def middleware(request):
         if "\x00" in request.path:
             return not_found(request)
-        if _query_has_nul(request):
-            return _bad_request(request)
+        name = _parameter_with_nul(request)
+        if name is not None:
+            return _bad_request(request, name)
         return get_response(request)
 
     return middleware
 
 
-def _query_has_nul(request) -> bool:
-    return any(
-        "\x00" in key or any("\x00" in value for value in values)
-        for key, values in request.GET.lists()
-    )
+def _parameter_with_nul(request) -> str | None:
+    """Return the name of the first query parameter holding a NUL (in its name or value)."""
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return key
+    return None
 
 
-def _bad_request(request):
+def _bad_request(request, name: str):
+    clean = name.replace("\x00", "")
+    if not clean or clean != name:
+        message, fields = MESSAGE, None
+    else:
+        message, fields = f"{name}: {name} {PARAM_MESSAGE}", {name: [f"{name} {PARAM_MESSAGE}"]}
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body("invalid", MESSAGE), status=400)
-    return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+        return JsonResponse(error_body("invalid", message, fields), status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

@@ -89,7 +89,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Memory-mapped reads and a 32 MiB page cache: a search at a million photos reads
+        # index pages at random, and mapped pages skip a system call per page.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA mmap_size={env.integer('BROUETTE_SQLITE_MMAP_MB', 1024, minimum=0) << 20}; "
+            "PRAGMA cache_size=-32768;"
+        ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,8 +4,9 @@
 - `photos_search_count(code, n)`: how many photos have each facet code (photos.search.keys),
   kept exact by triggers on photos_photo, so unfiltered counts never scan the photos.
 - `photos_search`: SQLite FTS5 keyed by `code << 40 | id` with a `marks` column (`t<tag id>`,
-  `o<owner id>`); PostgreSQL rows with `code`, `owner_id` and a tsvector that also holds the
-  marks as lexemes (`#t<tag id>`, `#o<owner id>`, `#c<code>`).
+  `o<owner id>`); on PostgreSQL, rows of `code`, `owner_id` and the words' tsvector, beside
+  `photos_search_marks` whose tsvector holds the marks as lexemes (`#t<tag id>`,
+  `#o<owner id>`, `#c<code>`).
 Triggers move a document's code, and the counts, when a photo's visibility, license or size
 change, and drop both when a photo is deleted, whatever made the change.
 """
@@ -76,6 +77,12 @@ POSTGRES = [
         owner_id bigint NOT NULL,
         document tsvector NOT NULL)""",
     "CREATE INDEX photos_search_document ON photos_search USING gin (document)",
+    """CREATE TABLE photos_search_marks (
+        photo_id bigint PRIMARY KEY,
+        code integer NOT NULL,
+        owner_id bigint NOT NULL,
+        marks tsvector NOT NULL)""",
+    "CREATE INDEX photos_search_marks_gin ON photos_search_marks USING gin (marks)",
     f"""CREATE FUNCTION photos_search_count(code integer, delta integer) RETURNS void
        LANGUAGE sql AS $$
          INSERT INTO {COUNT_TABLE} (code, n) VALUES (code, delta)
@@ -86,6 +93,7 @@ POSTGRES = [
        BEGIN
          IF TG_OP = 'TRUNCATE' THEN
            DELETE FROM photos_search;
+           DELETE FROM photos_search_marks;
            DELETE FROM {COUNT_TABLE};
            RETURN NULL;
          END IF;
@@ -93,14 +101,16 @@ POSTGRES = [
          IF TG_OP <> 'DELETE' THEN after := {code_sql("NEW")}; END IF;
          IF TG_OP = 'DELETE' THEN
            DELETE FROM photos_search WHERE photo_id = OLD.id;
+           DELETE FROM photos_search_marks WHERE photo_id = OLD.id;
            PERFORM photos_search_count(before, -1);
          ELSIF TG_OP = 'INSERT' THEN
            PERFORM photos_search_count(after, 1);
          ELSIF before <> after THEN
-           UPDATE photos_search
+           UPDATE photos_search SET code = after WHERE photo_id = NEW.id;
+           UPDATE photos_search_marks
               SET code = after,
-                  document = ts_delete(document, '#c' || before)
-                             || array_to_tsvector(ARRAY['#c' || after])
+                  marks = ts_delete(marks, '#c' || before)
+                          || array_to_tsvector(ARRAY['#c' || after])
             WHERE photo_id = NEW.id;
            IF before < after THEN
              PERFORM photos_search_count(before, -1); PERFORM photos_search_count(after, 1);
@@ -121,6 +131,7 @@ POSTGRES_REVERSE = [
     "DROP TRIGGER IF EXISTS photos_search_photo_changed ON photos_photo",
     "DROP FUNCTION IF EXISTS photos_search_follow()",
     "DROP FUNCTION IF EXISTS photos_search_count(integer, integer)",
+    "DROP TABLE IF EXISTS photos_search_marks",
     "DROP TABLE IF EXISTS photos_search",
     "CREATE TABLE photos_search (photo_id bigint PRIMARY KEY, document tsvector NOT NULL)",
     "CREATE INDEX photos_search_document ON photos_search USING gin (document)",
