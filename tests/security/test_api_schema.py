@@ -57,7 +57,7 @@ LICENSES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "CC-BY-NC-4.0", "all-rights-
 
 
 def _seed(alice, bob, carol) -> dict[str, list]:
-    """Build a small real site; return the values path and body parameters are drawn from."""
+    """Build a small real site; return the ids of what it holds, by name."""
     from albums import contributions
     from albums import services as albums
     from albums.models import Membership
@@ -75,6 +75,7 @@ def _seed(alice, bob, carol) -> dict[str, list]:
     dunes = upload(alice, png_bytes((200, 200)), "dunes.png", license="CC0-1.0",
                    visibility="unlisted")  # fmt: skip
     theirs = upload(bob, jpeg_bytes((640, 480), (200, 160, 20)), "bob.jpg", tags="sun")
+    quay = upload(bob, jpeg_bytes((500, 500), (90, 90, 90)), "quay.jpg", license="CC0-1.0")
     hidden = upload(carol, jpeg_bytes((64, 64), (9, 9, 9)), "carol.jpg", visibility="private")
     tags.photo_tag(photo=harbour, user=bob, names=["lighthouse"])  # waits for alice's review
 
@@ -89,14 +90,25 @@ def _seed(alice, bob, carol) -> dict[str, list]:
     open_album = albums.album_create(owner=bob, title="Sunny", join_policy="open")
     secret = albums.album_create(owner=carol, title="Mine", visibility="private")
 
-    photo_ids = [p.pk for p in (harbour, night, dunes, theirs, hidden)]
-    album_ids = [a.pk for a in (coast, north, open_album, secret)]
-    slugs = [t.tag.slug for t in harbour.tagged.select_related("tag")]
+    photos = {"harbour": harbour, "night": night, "dunes": dunes, "theirs": theirs,
+              "quay": quay, "hidden": hidden}  # fmt: skip
+    albums_ = {"coast": coast, "north": north, "open_album": open_album, "secret": secret}
     return {
-        "photos": [*photo_ids, ABSENT],
-        "albums": [*album_ids, ABSENT],
+        **{name: photo.pk for name, photo in photos.items()},
+        **{name: album.pk for name, album in albums_.items()},
+        "photos": [photo.pk for photo in photos.values()],
+        "albums": [album.pk for album in albums_.values()],
+        "slugs": [t.tag.slug for t in harbour.tagged.select_related("tag")],
+    }
+
+
+def _dictionaries(site: dict) -> dict[str, list]:
+    """Return the values path, query and body parameters are mostly drawn from."""
+    return {
+        "photos": [*site["photos"], ABSENT],
+        "albums": [*site["albums"], ABSENT],
         "users": ["alice", "bob", "carol", "nobody"],
-        "slugs": [*slugs, "lighthouse", "sun", "missing"],
+        "slugs": [*site["slugs"], "lighthouse", "sun", "missing"],
         "licenses": LICENSES,
         "passwords": ["correct horse battery", "wrong horse"],
     }
@@ -217,12 +229,17 @@ def tokens(alice, bob) -> dict[str, str]:
 
 
 @pytest.fixture
-def api_schema(alice, bob, carol, in_test_transaction):
+def site(alice, bob, carol) -> dict:
+    return _seed(alice, bob, carol)
+
+
+@pytest.fixture
+def api_schema(site, in_test_transaction):
     """The live schema of API v1, loaded through the WSGI application, over a seeded site."""
     from config.wsgi import application
 
-    values = _seed(alice, bob, carol)
-    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=_config(values))
+    config = _config(_dictionaries(site))
+    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=config)
     loaded.hook(flatmap_case)
     return loaded
 
@@ -271,10 +288,12 @@ def _report(request, output_dir, counts, statuses, seconds: float, failures: lis
     }
     path = output_dir / "schemathesis.json"
     path.write_text(json.dumps(record, indent=2))
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     line = f"schemathesis: {total} cases over {len(counts)} operations in {seconds} s ({path})"
-    if reporter is not None:
-        reporter.write_line(line)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # shown even though output is captured
+            reporter.write_line(line)
 
 
 def test_a_rate_limited_answer_keeps_the_schema(api_schema, tokens):
@@ -293,3 +312,86 @@ def test_a_rate_limited_answer_keeps_the_schema(api_schema, tokens):
     assert statuses == [200, 200, 429]
     assert response.json()["error"]["code"] == "rate_limited"
     assert int(response.headers["retry-after"][0]) > 0
+
+
+def _tour(site: dict) -> list[tuple]:
+    """Requests people make, with the answers they get: (who, method, path, parameters, status).
+
+    Fuzzing rarely builds a request that succeeds at joining, moderating or re-ordering; these
+    make sure every documented success shape, and the 409s with their bodies, is checked.
+    """
+    multipart = {"media_type": "multipart/form-data"}
+    new_photo = {"file": jpeg_bytes((400, 300), (1, 2, 3)), "title": "Quay", "tags": "quay pier"}
+    same_bytes = {"file": jpeg_bytes((800, 600), (20, 60, 120))}  # harbour's, sent again
+    coast, north, harbour, theirs = site["coast"], site["north"], site["harbour"], site["theirs"]
+    return [
+        ("alice", "POST", "/api/v1/auth/token/",
+         {"body": {"username": "alice", "password": "correct horse battery"}}, {200}),
+        (None, "GET", "/api/v1/photos/", {"query": {"q": "harbour"}}, {200}),
+        ("alice", "POST", "/api/v1/photos/", {"body": new_photo, **multipart}, {201}),
+        ("alice", "POST", "/api/v1/photos/", {"body": same_bytes, **multipart}, {409}),
+        ("alice", "PATCH", "/api/v1/photos/{id}/",
+         {"path_parameters": {"id": harbour}, "body": {"license": "CC-BY-NC-ND-4.0"}}, {409}),
+        ("alice", "GET", "/api/v1/photos/{id}/licenses/", {"path_parameters": {"id": harbour}},
+         {200}),
+        ("alice", "GET", "/api/v1/photos/{id}/attribution/",
+         {"path_parameters": {"id": harbour}, "query": {"format": "html"}}, {200}),
+        ("alice", "GET", "/api/v1/photos/{id}/download/",
+         {"path_parameters": {"id": harbour}, "query": {"size": "small"}}, {200, 302}),
+        ("alice", "POST", "/api/v1/photos/{id}/favorite/", {"path_parameters": {"id": theirs}},
+         {201}),
+        ("alice", "POST", "/api/v1/photos/{id}/tags/",
+         {"path_parameters": {"id": harbour}, "body": {"tags": ["pier"]}}, {201}),
+        ("alice", "POST", "/api/v1/photos/{id}/tags/",
+         {"path_parameters": {"id": theirs}, "body": {"tags": ["quay"]}}, {202}),
+        ("alice", "GET", "/api/v1/photos/{id}/suggestions/", {"path_parameters": {"id": harbour}},
+         {200}),
+        ("alice", "POST", "/api/v1/photos/{id}/suggestions/{slug}/",
+         {"path_parameters": {"id": harbour, "slug": "lighthouse"},
+          "body": {"decision": "accept"}}, {200}),
+        ("alice", "POST", "/api/v1/albums/{album_id}/members/",
+         {"path_parameters": {"album_id": site["open_album"]}, "body": {}}, {201}),
+        ("alice", "PATCH", "/api/v1/albums/{album_id}/members/{username}/",
+         {"path_parameters": {"album_id": north, "username": "carol"},
+          "body": {"status": "active"}}, {200}),
+        ("alice", "PATCH", "/api/v1/albums/{album_id}/members/{username}/",
+         {"path_parameters": {"album_id": north, "username": "bob"}, "body": {"role": "curator"}},
+         {200}),
+        ("bob", "POST", "/api/v1/albums/{album_id}/photos/",
+         {"path_parameters": {"album_id": north}, "body": {"photo": site["quay"]}}, {202}),
+        ("alice", "POST", "/api/v1/albums/{album_id}/photos/",
+         {"path_parameters": {"album_id": north}, "body": {"photo": site["dunes"]}}, {201}),
+        ("alice", "PATCH", "/api/v1/albums/{album_id}/photos/{photo_id}/",
+         {"path_parameters": {"album_id": coast, "photo_id": site["dunes"]},
+          "body": {"position": 0}}, {200}),
+        ("alice", "GET", "/api/v1/albums/{album_id}/pending/",
+         {"path_parameters": {"album_id": north}}, {200}),
+        ("alice", "POST", "/api/v1/albums/{album_id}/pending/{photo_id}/",
+         {"path_parameters": {"album_id": north, "photo_id": theirs},
+          "body": {"decision": "approve"}}, {200}),
+        ("alice", "GET", "/api/v1/albums/{album_id}/photos/",
+         {"path_parameters": {"album_id": north}}, {200}),
+        (None, "GET", "/api/v1/albums/{album_id}/credits/",
+         {"path_parameters": {"album_id": coast}, "query": {"format": "text"}}, {200}),
+        (None, "GET", "/api/v1/albums/{album_id}/export/", {"path_parameters": {"album_id": coast}},
+         {200}),
+    ]  # fmt: skip
+
+
+def test_what_people_do_answers_within_the_schema(api_schema, site, tokens):
+    """Each request of the tour gets its expected status, and its answer matches the schema."""
+    wrong = []
+    for who, method, path, parts, expected in _tour(site):
+        headers = {"Authorization": f"Token {tokens[who]}"} if who else {}
+        if "body" in parts:
+            parts = {"media_type": "application/json", **parts}
+        case = api_schema[path][method].Case(headers=headers, **parts)
+        with _rolled_back():
+            response = case.call()
+            try:
+                case.validate_response(response, checks=CHECKS)
+            except (Exception, BaseExceptionGroup) as exc:
+                wrong.append(f"{who} {method} {path}: {exc}")
+        if response.status_code not in expected:
+            wrong.append(f"{who} {method} {path}: {response.status_code} {response.text[:300]}")
+    assert not wrong, "\n".join(wrong)
