@@ -63,12 +63,29 @@ def scope_for(params: SearchParams, viewer) -> Scope | None:
     )
 
 
-def code_counts(scope: Scope) -> dict[int, int]:
-    """Return the number of visible matches per facet code."""
+def answer(
+    scope: Scope, params: SearchParams, *, viewer, limit: int, facets: bool
+) -> tuple[list[int], dict[int, int]]:
+    """Return the page's ids (up to `limit`) and, if asked, the visible matches per code."""
     if not (scope.public or scope.own):
-        return {}
+        return [], {}
+    cursor = params.cursor
+    page = {
+        "sort": params.sort,
+        "limit": limit,
+        "offset": 0 if cursor else (params.page - 1) * params.page_size,
+        "after": cursor.id if cursor else None,
+    }
     if scope.matches:
-        return backends.current().counts(scope)
+        backend = backends.current()
+        if facets:
+            return backend.answer(scope, **page)
+        return backend.page(scope, **page), {}
+    return _listed_ids(params, viewer=viewer, **page), _listed_counts(scope) if facets else {}
+
+
+def _listed_counts(scope: Scope) -> dict[int, int]:
+    """Return the counts per code of everything listed: stored, plus the viewer's own."""
     public = set(scope.public)
     counts = {code: n for code, n in _stored_counts().items() if code in public}
     if scope.own:
@@ -76,25 +93,18 @@ def code_counts(scope: Scope) -> dict[int, int]:
     return counts
 
 
-def page_ids(scope: Scope, params: SearchParams, *, viewer, limit: int) -> list[int]:
-    """Return the ids of the page's photos (one more than the page, to tell if more follow)."""
-    if not (scope.public or scope.own):
-        return []
-    cursor = params.cursor
-    offset = 0 if cursor else (params.page - 1) * params.page_size
-    after = cursor.id if cursor else None
-    if scope.matches:
-        return backends.current().page(
-            scope, sort=params.sort, limit=limit, offset=offset, after=after
-        )
+def _listed_ids(
+    params: SearchParams, *, viewer, sort: str, limit: int, offset: int, after: int | None
+) -> list[int]:
+    """Return a page of ids with no word, tag or owner to search: the photos' primary key."""
     qs = photo_list_visible_to(viewer).select_related(None).prefetch_related(None)
     if params.licenses is not None:
         qs = qs.filter(license__in=sorted(params.licenses))
     if params.orientation:
         qs = qs.filter(orientation_filter(params.orientation))
     if after is not None:
-        qs = qs.filter(id__gt=after) if params.sort == "oldest" else qs.filter(id__lt=after)
-    order = "id" if params.sort == "oldest" else "-id"
+        qs = qs.filter(id__gt=after) if sort == "oldest" else qs.filter(id__lt=after)
+    order = "id" if sort == "oldest" else "-id"
     return list(qs.order_by(order).values_list("id", flat=True)[offset : offset + limit])
 
 

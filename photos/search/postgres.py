@@ -63,7 +63,9 @@ class PostgresBackend:
             else:
                 parts.append("plainto_tsquery('english', unaccent(%s))")
             params.append(" ".join(term.words))
-        return (" || " if any_ else " && ").join(parts), params
+        # One scalar subquery: PostgreSQL computes it once, not again for every matching row
+        # (unaccent is only STABLE, so the planner would not fold it into a constant).
+        return "(SELECT " + (" || " if any_ else " && ").join(parts) + ")", params
 
     def ranked(self, qs, terms: Sequence[Term]):
         """Return qs joined to its matches, with `relevance` (higher is better) selected."""
@@ -135,20 +137,56 @@ class PostgresBackend:
         self, scope: Scope, *, sort: str, limit: int, offset: int = 0, after: int | None = None
     ) -> list[int]:
         """Return photo ids of one page: by relevance, newest or oldest (upload order)."""
-        sql, params = self._matches(scope, rank=sort == "relevance")
-        where = ""
-        if after is not None:
-            where = f"WHERE photo_id {'>' if sort == 'oldest' else '<'} %s"
-            params.append(after)
-        order = {"relevance": "r DESC, photo_id DESC", "oldest": "photo_id"}.get(
-            sort, "photo_id DESC"
+        sql, params = self._page_sql(scope, sort=sort, limit=limit, offset=offset, after=after)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def answer(
+        self, scope: Scope, *, sort: str, limit: int, offset: int = 0, after: int | None = None
+    ) -> tuple[list[int], dict[int, int]]:
+        """Return a page of ids and the counts by code; ranked pages share one scan."""
+        if sort != "relevance":
+            return self.page(scope, sort=sort, limit=limit, offset=offset, after=after), (
+                self.counts(scope)
+            )
+        sql, params = self._matches(scope, rank=True)
+        page, page_params = self._page_sql(
+            scope, sort=sort, limit=limit, offset=offset, after=after, source="m"
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT photo_id FROM ({sql}) m {where} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, limit, offset],
+                f"WITH m AS MATERIALIZED ({sql}) "
+                "(SELECT 0, code::bigint, COUNT(*) FROM m GROUP BY code) "
+                f"UNION ALL (SELECT 1, photo_id, 0 FROM ({page}) p)",
+                [*params, *page_params],
             )
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        return [key for part, key, _ in rows if part == 1], {
+            key: n for part, key, n in rows if part == 0
+        }
+
+    def _page_sql(
+        self, scope: Scope, *, sort: str, limit: int, offset: int, after: int | None,
+        source: str = "",
+    ) -> tuple[str, list]:  # fmt: skip
+        """Return the SELECT of one page of ids, from the matches or a CTE named `source`."""
+        if source:
+            sql, params = source, []
+        else:
+            matches, params = self._matches(scope, rank=sort == "relevance")
+            sql = f"({matches}) m"
+        where = ""
+        if after is not None:
+            where = f"WHERE photo_id {'>' if sort == 'oldest' else '<'} %s"
+            params = [*params, after]
+        order = {"relevance": "r DESC, photo_id DESC", "oldest": "photo_id"}.get(
+            sort, "photo_id DESC"
+        )
+        return (
+            f"SELECT photo_id FROM {sql} {where} ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
 
     # -- writing ---------------------------------------------------------------------------
 

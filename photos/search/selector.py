@@ -99,11 +99,11 @@ def search(params: SearchParams, *, viewer, facets: bool = True) -> Result:
 def _indexed(scope, params: SearchParams, *, viewer, facets: bool) -> Result:
     """Answer a search from the index: ids and counts first, then the page's photos."""
     size = params.page_size
-    ids = fast.page_ids(scope, params, viewer=viewer, limit=size + 1)
+    ids, counts = fast.answer(scope, params, viewer=viewer, limit=size + 1, facets=facets)
     photos = fast.photos_in_order(ids[:size], viewer)
     result = _result(photos, len(ids) > size, params)
     if facets:
-        result.facets = _facets_of_codes(fast.code_counts(scope))
+        result.facets = _facets_of_codes(counts)
         result.count = sum(result.facets["license"].values())
     return result
 

@@ -124,6 +124,13 @@ class SQLiteBackend:
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def answer(
+        self, scope: Scope, *, sort: str, limit: int, offset: int = 0, after: int | None = None
+    ) -> tuple[list[int], dict[int, int]]:
+        """Return a page of ids and the counts by code (two reads of the FTS index)."""
+        ids = self.page(scope, sort=sort, limit=limit, offset=offset, after=after)
+        return ids, self.counts(scope)
+
     # -- writing ---------------------------------------------------------------------------
 
     def write(self, where: str, params: list) -> None:
