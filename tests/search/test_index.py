@@ -7,7 +7,7 @@ from django.db import transaction
 from photos import search, services
 from photos import tags as tag_actions
 from photos.models import Photo
-from photos.search import backends
+from photos.search import backends, keys
 from tests.search.conftest import ids, make
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def _documents() -> int:
 def _indexed_ids() -> set[int]:
     from django.db import connection
 
-    column = "rowid" if connection.vendor == "sqlite" else "photo_id"
+    column = f"rowid & {keys.ID_MASK}" if connection.vendor == "sqlite" else "photo_id"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM photos_search")  # noqa: S608
         return {row[0] for row in cursor.fetchall()}
