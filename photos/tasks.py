@@ -14,6 +14,10 @@ from photos.models import Photo, Status
 logger = logging.getLogger(__name__)
 
 RETRY_DELAYS = (dt.timedelta(seconds=10), dt.timedelta(seconds=60))
+UNEXPECTED = (
+    "Brouette could not make this photo's sizes because of an unexpected error; use Retry, "
+    "and tell the site's team if it happens again."
+)
 
 
 @task()
@@ -31,6 +35,10 @@ def render_photo_task(photo_id: int) -> str:
         return "failed"
     except storage.StorageUnavailable:
         return _retry_or_fail(photo_id, attempt)
+    except Exception:  # a bug must not leave the photo "processing" for ever
+        logger.exception("photo %s: rendering failed unexpectedly", photo_id)
+        renditions.mark_failed(photo_id, UNEXPECTED)
+        return "failed"
     return "ready"
 
 

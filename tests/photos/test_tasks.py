@@ -86,3 +86,16 @@ def test_a_job_left_running_by_a_killed_worker_is_picked_up_again(alice):
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     photo.refresh_from_db()
     assert photo.status == Status.READY
+
+
+def test_an_unexpected_error_marks_the_photo_failed_instead_of_leaving_it_processing(
+    alice, monkeypatch
+):
+    def bug(photo):
+        raise KeyError("a bug in the rendering code")
+
+    monkeypatch.setattr(renditions, "render", bug)
+    photo = upload(alice)
+    photo.refresh_from_db()
+    assert photo.status == Status.FAILED
+    assert photo.failure_reason == tasks.UNEXPECTED
