@@ -18,6 +18,11 @@ DEFAULT_LICENSE = "CC-BY-4.0"
 _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
+def without_bidi_controls(text: str) -> str:
+    """Return the text without bidi embedding, override and isolate characters."""
+    return text.translate(_BIDI_CONTROLS)
+
+
 def drop_bidi_controls(instance: models.Model, *names: str) -> None:
     """Remove bidi embedding, override and isolate characters from text fields, in place."""
     for name in names:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from licensing import catalogue
 from photos import search
 from photos.feeds import PhotoFeed
+from photos.models import without_bidi_controls
 
 PAGE_SIZE = 24
 EXPLORE_DAYS = 30
@@ -43,10 +44,12 @@ def search_page(request):
         result = search.search(params, viewer=request.user)
     except search.SearchError as exc:
         context = {"error": exc, "data": data, "licenses": _license_choices({}, data)}
+        context["shown_q"] = without_bidi_controls(data.get("q", ""))
         return render(request, "search/search.html", context, status=400)
     context = {
         "result": result,
         "data": data,
+        "shown_q": without_bidi_controls(data.get("q", "")),  # echoed in title and heading
         "types": set(data.get("license_type", "").split(",")),
         "licenses": _license_choices(result.facets.get("license", {}), data),
         "sorts": SORT_LABELS,

@@ -113,8 +113,13 @@ def html_problems(body: str, value: str) -> list[str]:
 
 
 def reflected_problems(body: str, value: str) -> list[str]:
-    """Judge a page echoing the visitor's own query: it must round-trip, bidi and all."""
-    return [p for p in html_problems(body, value) if "bidi" not in p]
+    """Judge a page echoing the visitor's own query: the search box round-trips it, bidi and
+    all, but the page's title and heading show it without bidi controls."""
+    found = [p for p in html_problems(body, value) if "bidi" not in p]
+    shown = re.findall(r"<title>(.*?)</title>|<h1[^>]*>(.*?)</h1>", body, flags=re.S)
+    if any(BIDI.search(title + heading) for title, heading in shown):
+        found.append("a bidi control is left in the title or heading")
+    return found
 
 
 def shown_problems(body: str, value: str) -> list[str]:
