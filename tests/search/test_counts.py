@@ -99,3 +99,17 @@ def test_the_owner_finds_their_private_and_unlisted_photos_and_only_they_count_t
     assert photos[4].pk not in ids(search.search(search.parse(theirs), viewer=bob))
     counts = [search.search(search.parse(theirs), viewer=v).count for v in (None, bob)]
     assert counts[1] == counts[0] + 1
+
+
+def test_migrating_gives_a_license_missing_from_the_rank_table_its_rank_and_moves_none():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    ranks = fast.ranks().by_license
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {keys.LICENSE_TABLE} WHERE license = 'CC-BY-SA-4.0'")  # noqa: S608
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    after = fast.ranks().by_license
+    assert after["CC-BY-SA-4.0"] == max(ranks.values()) + 1
+    assert {k: v for k, v in after.items() if k != "CC-BY-SA-4.0"} == {
+        k: v for k, v in ranks.items() if k != "CC-BY-SA-4.0"
+    }
