@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import BinaryIO
 
-from PIL import Image, ImageCms, features
+from PIL import Image, features
 
+from photos import imaging_colour as colour
 from photos.imaging_meta import DECODE_ERRORS, PhotoMetadata, read_metadata
 from photos.sniff import ImageRejected, sniff_format
 
@@ -311,38 +312,12 @@ def _decode_at(im: Image.Image, target: tuple[int, int], orientation: int) -> Im
     im.seek(0)
     im.load()
     icc = im.info.get("icc_profile")
-    image = _shrink(_working_mode(im), stored, FIRST_RESAMPLE)
-    image = _to_srgb(image, icc)
+    image = _shrink(colour.working_mode(im), stored, FIRST_RESAMPLE)
+    image = colour.to_srgb(image, icc)
     if orientation != 1:
         image = image.transpose(TRANSPOSE[orientation])
     image.info = {}  # no comment, EXIF, XMP or ICC may travel into the outputs
-    return _drop_opaque_alpha(image)
-
-
-def _working_mode(im: Image.Image) -> Image.Image:
-    """Return the image in a mode resize() and the encoders handle: RGB(A), L(A) or CMYK."""
-    transparent = "transparency" in im.info
-    if im.mode in ("RGB", "L") and transparent:
-        return im.convert("RGBA")
-    if im.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
-        return im
-    if im.mode in ("P", "PA"):
-        return im.convert("RGBA" if transparent or im.mode == "PA" else "RGB")
-    if im.mode == "1":
-        return im.convert("L")
-    if im.mode.startswith("I") or im.mode == "F":
-        return _deep_to_l(im)
-    if im.mode in ("RGBa", "La"):
-        return im.convert(im.mode.upper())
-    return im.convert("RGB")
-
-
-def _deep_to_l(im: Image.Image) -> Image.Image:
-    """Scale 16-bit (I;16, I) or float grey down to 8 bits instead of clipping at 255."""
-    if im.mode == "F":
-        return im.convert("L")
-    deep = im if im.mode == "I" else im.convert("I")
-    return deep.point(lambda value: value * (1 / 257)).convert("L")
+    return colour.drop_opaque_alpha(image)
 
 
 def _shrink(image: Image.Image, size: tuple[int, int], resample=RESAMPLE) -> Image.Image:
@@ -350,48 +325,6 @@ def _shrink(image: Image.Image, size: tuple[int, int], resample=RESAMPLE) -> Ima
     if image.size == size:
         return image
     return image.resize(size, resample, reducing_gap=REDUCING_GAP)
-
-
-@cache
-def _srgb() -> ImageCms.ImageCmsProfile:
-    """Return the sRGB profile, built once on first use."""
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-
-
-def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    """Convert through the embedded ICC profile to sRGB; untagged CMYK is inverted naively."""
-    profile = _profile(icc) if icc and image.mode in ("RGB", "RGBA", "CMYK") else None
-    if profile is None or (image.mode != "CMYK" and _is_srgb(profile)):
-        return image.convert("RGB") if image.mode == "CMYK" else image
-    out_mode = "RGBA" if image.mode == "RGBA" else "RGB"
-    try:
-        return ImageCms.profileToProfile(image, profile, _srgb(), outputMode=out_mode)
-    except (ImageCms.PyCMSError, *DECODE_ERRORS):  # a profile that lies about its colour space
-        return image.convert(out_mode)
-
-
-def _profile(icc: bytes) -> ImageCms.ImageCmsProfile | None:
-    """Parse an embedded ICC profile, or None when it is broken."""
-    try:
-        return ImageCms.ImageCmsProfile(io.BytesIO(icc))
-    except (ImageCms.PyCMSError, *DECODE_ERRORS):
-        return None
-
-
-def _is_srgb(profile: ImageCms.ImageCmsProfile) -> bool:
-    """Return whether a profile already describes sRGB, so converting would change nothing."""
-    try:
-        description = profile.profile.profile_description or ""
-    except DECODE_ERRORS:
-        return False
-    return "srgb" in description.lower()
-
-
-def _drop_opaque_alpha(image: Image.Image) -> Image.Image:
-    """Drop an alpha channel that is fully opaque, to encode less."""
-    if image.mode in ("RGBA", "LA") and image.getextrema()[-1] == (255, 255):
-        return image.convert(image.mode[:-1])
-    return image
 
 
 def _cascade(base: Image.Image, scaled: list, encoder: _Encoder) -> dict[str, Image.Image]:
