@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.urls import reverse
 from photos import duplicates, imaging, storage
 from photos.attribution import rights_of
 from photos.models import Photo, Rendition, Status
-from photos.stamp import stamp
+from photos.stamp import StampError, stamp
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,16 @@ class RenderFailed(Exception):
 
 
 def render(photo: Photo) -> Photo:
-    """Make every rendition of a photo, stamp its rights in, store them, mark it ready."""
+    """Make every rendition of a photo, stamp its rights in, store them, mark it ready.
+
+    When only the rights changed (license, credit, tags) the current sizes are re-stamped:
+    the pixels are copied byte for byte under the new rights, with no decoding or resizing.
+    """
+    restamped = _restamped(photo) if photo.status == Status.READY else None
+    if restamped is not None:
+        _replace_rows(photo, restamped, placeholder=photo.placeholder)
+        photo.refresh_from_db()
+        return photo
     with storage.open_original(photo.original_key) as fh:
         try:
             result = imaging.make_renditions(fh)
@@ -52,6 +62,29 @@ def render(photo: Photo) -> Photo:
         duplicates.record_hash(photo, small.jpeg)
     photo.refresh_from_db()
     return photo
+
+
+def _restamped(photo: Photo) -> list[Rendition] | None:
+    """Return the current sizes stamped with the photo's rights under its new keys, or None
+    when they cannot be (none yet, already current, a file missing or unreadable)."""
+    current = list(photo.renditions.all())
+    if not current or any(r.key == Rendition.key_for(photo, r.name, r.format) for r in current):
+        return None
+    rights, public, rows = rights_of(photo), photo.is_public, []
+    try:
+        for old in current:
+            with storage.open_rendition(old.key, public=public) as fh:
+                data = stamp(fh.read(), FORMATS[old.format], rights)
+            key = Rendition.key_for(photo, old.name, old.format)
+            storage.save_rendition(key, data, public=public)
+            rows.append(Rendition(photo=photo, name=old.name, format=old.format, width=old.width,
+                                  height=old.height, key=key, bytes=len(data)))  # fmt: skip
+    except (storage.StorageUnavailable, StampError) as exc:
+        logger.info("photo %s: re-stamping failed (%s); rendering from the original", photo.pk, exc)
+        with contextlib.suppress(storage.StorageUnavailable):
+            storage.delete_renditions([row.key for row in rows], public=public)
+        return None
+    return rows
 
 
 def _replace_rows(photo: Photo, rows: list[Rendition], *, placeholder: str) -> None:

@@ -74,6 +74,44 @@ def test_a_new_license_or_title_restamps_the_renditions_under_new_keys(alice):
     assert all(storage.rendition_exists(k, public=True) for k in new_keys)
 
 
+def test_a_rights_change_restamps_the_sizes_without_reading_or_resizing_the_original(
+    alice, monkeypatch
+):
+    from photos import imaging, renditions, storage
+    from photos.stamp import stamp
+
+    photo = upload(alice, jpeg_bytes((900, 600)), license="CC-BY-4.0")
+    before = {(r.name, r.format): r for r in photo.renditions.all()}
+    with storage.open_rendition(before["medium", "jpg"].key, public=True) as fh:
+        medium = fh.read()
+
+    def untouched(*args, **kwargs):
+        raise AssertionError("the original was read again")
+
+    monkeypatch.setattr(renditions.storage, "open_original", untouched)
+    monkeypatch.setattr(imaging, "make_renditions", untouched)
+    update(photo, license="CC0-1.0")
+    photo.refresh_from_db()
+    after = {(r.name, r.format): r for r in photo.renditions.all()}
+    assert set(after) == set(before) and photo.status == "ready"
+    old, new = before["medium", "jpg"], after["medium", "jpg"]
+    expected = stamp(medium, "JPEG", renditions.rights_of(photo))  # same pixels, new rights
+    with storage.open_rendition(new.key, public=True) as fh:
+        assert fh.read() == expected and (new.width, new.height) == (old.width, old.height)
+
+
+def test_a_missing_size_file_falls_back_to_rendering_from_the_original(alice):
+    from photos import storage
+
+    photo = upload(alice, jpeg_bytes((900, 600)), license="CC-BY-4.0")
+    lost = photo.renditions.get(name="small", format="webp")
+    storage.delete_renditions([lost.key], public=True)
+    update(photo, title="After the loss")
+    photo.refresh_from_db()
+    assert photo.status == "ready" and photo.renditions.count() > 0
+    assert all(storage.rendition_exists(r.key, public=True) for r in photo.renditions.all())
+
+
 def test_bulk_relicensing_changes_only_the_owners_photos(alice, bob):
     mine = [upload(alice, jpeg_bytes(color=(i * 60, 1, 1)), license="CC-BY-4.0") for i in range(3)]
     theirs = upload(bob, license="CC-BY-4.0")
