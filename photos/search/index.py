@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import connection, transaction
-from django.db.models import Max, Min
 
 from photos.models import Photo
 from photos.search import backends, keys
@@ -34,21 +33,18 @@ def owner_renamed(owner) -> None:
 
 
 def rebuild(progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
-    """Rebuild the whole index in id batches; call progress(n) after each; return the count."""
+    """Rebuild the whole index in batches; call progress(n) after each; return the count."""
     backend = backends.current()
-    bounds = Photo.objects.aggregate(lo=Min("id"), hi=Max("id"))
     total = 0
     with transaction.atomic():
         sync_license_ranks()
         recount()
         backend.clear()
-        if bounds["lo"] is not None:
-            for start in range(bounds["lo"], bounds["hi"] + 1, batch):
-                backend.write("p.id >= %s AND p.id < %s", [start, start + batch])
-                done = Photo.objects.filter(id__gte=start, id__lt=start + batch).count()
-                total += done
-                if progress:
-                    progress(done)
+        for where, params, done in backend.batches(batch):
+            backend.write(where, params)
+            total += done
+            if progress:
+                progress(done)
     backend.optimize()
     return total
 

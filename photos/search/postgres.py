@@ -15,7 +15,7 @@ size change, and drop both when the photo goes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from django.db import connection
 
@@ -203,6 +203,20 @@ class PostgresBackend:
                     f"owner_id = EXCLUDED.owner_id, {column} = EXCLUDED.{column}",
                     params,
                 )
+
+    def batches(self, size: int) -> Iterator[tuple[str, list, int]]:
+        """Yield (condition, parameters, photo count) covering every photo, in id ranges."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT MIN(id), MAX(id) FROM photos_photo")
+            low, high = cursor.fetchone()
+            if low is None:
+                return
+            for start in range(low, high + 1, size):
+                cursor.execute(
+                    "SELECT COUNT(*) FROM photos_photo WHERE id >= %s AND id < %s",
+                    [start, start + size],
+                )
+                yield "p.id >= %s AND p.id < %s", [start, start + size], cursor.fetchone()[0]
 
     def clear(self) -> None:
         with connection.cursor() as cursor:

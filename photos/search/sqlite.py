@@ -12,7 +12,7 @@ move a document's rowid when its photo's code changes and drop it when the photo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from django.db import connection
 
@@ -145,9 +145,32 @@ class SQLiteBackend:
                 f"INSERT INTO {TABLE} (rowid, title, tags, description, owner, marks) "
                 f"SELECT (s.code << {keys.ID_BITS}) | s.id, s.title, s.tags, s.description, "
                 "s.owner, COALESCE(s.tag_ids, '') || ' o' || s.owner_id "
-                f"FROM ({self._source()} WHERE {where}) AS s",
+                f"FROM ({self._source()} WHERE {where}) AS s ORDER BY 1",
                 params,
             )
+
+    def batches(self, size: int) -> Iterator[tuple[str, list, int]]:
+        """Yield (condition, parameters, photo count) covering every photo in key order.
+
+        FTS5 appends to its doclists cheaply only while rowids rise, so a rebuild writes the
+        documents in key order (code, then id) rather than in id order.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS temp.search_order")
+            cursor.execute(
+                "CREATE TEMP TABLE search_order AS SELECT p.id AS id FROM photos_photo p "
+                f"ORDER BY {keys.key_sql('p')}"
+            )
+            cursor.execute("SELECT COUNT(*) FROM temp.search_order")
+            total = cursor.fetchone()[0]
+        for start in range(1, total + 1, size):
+            end = min(start + size, total + 1)
+            condition = (
+                "p.id IN (SELECT id FROM temp.search_order WHERE rowid >= %s AND rowid < %s)"
+            )
+            yield condition, [start, end], end - start
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS temp.search_order")
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
