@@ -64,8 +64,19 @@ SQLITE_REVERSE = [
        BEGIN DELETE FROM photos_search WHERE rowid = old.id; END""",
 ]
 
-# Counts are moved in code order, so two transactions moving photos between the same two
-# codes in opposite directions lock the count rows in the same order and cannot deadlock.
+# PostgreSQL follows photos with statement-level triggers over transition tables: a bulk load
+# of a million rows updates each count row once, not a million times (row-level updates of
+# the same few count rows inside one transaction would each walk a growing version chain).
+# Counts are added in code order, so two transactions moving photos between the same codes
+# in opposite directions lock the count rows in the same order and cannot deadlock.
+_MOVED = (
+    f"SELECT n.id, {code_sql('o')} AS before, {code_sql('n')} AS after "
+    "FROM old_rows o JOIN new_rows n ON n.id = o.id"
+)
+_ADD = (
+    f"INSERT INTO {COUNT_TABLE} (code, n) SELECT code, SUM(delta) FROM ({{rows}}) d "
+    f"GROUP BY code ORDER BY code ON CONFLICT (code) DO UPDATE SET n = {COUNT_TABLE}.n + EXCLUDED.n"
+)
 POSTGRES = [
     "DROP TRIGGER IF EXISTS photos_search_photo_truncated ON photos_photo",
     "DROP TRIGGER IF EXISTS photos_search_photo_deleted ON photos_photo",
@@ -83,54 +94,51 @@ POSTGRES = [
         owner_id bigint NOT NULL,
         marks tsvector NOT NULL)""",
     "CREATE INDEX photos_search_marks_gin ON photos_search_marks USING gin (marks)",
-    f"""CREATE FUNCTION photos_search_count(code integer, delta integer) RETURNS void
-       LANGUAGE sql AS $$
-         INSERT INTO {COUNT_TABLE} (code, n) VALUES (code, delta)
-         ON CONFLICT (code) DO UPDATE SET n = {COUNT_TABLE}.n + EXCLUDED.n
-       $$""",
     f"""CREATE FUNCTION photos_search_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-       DECLARE before integer; after integer;
        BEGIN
          IF TG_OP = 'TRUNCATE' THEN
            DELETE FROM photos_search;
            DELETE FROM photos_search_marks;
            DELETE FROM {COUNT_TABLE};
-           RETURN NULL;
-         END IF;
-         IF TG_OP <> 'INSERT' THEN before := {code_sql("OLD")}; END IF;
-         IF TG_OP <> 'DELETE' THEN after := {code_sql("NEW")}; END IF;
-         IF TG_OP = 'DELETE' THEN
-           DELETE FROM photos_search WHERE photo_id = OLD.id;
-           DELETE FROM photos_search_marks WHERE photo_id = OLD.id;
-           PERFORM photos_search_count(before, -1);
          ELSIF TG_OP = 'INSERT' THEN
-           PERFORM photos_search_count(after, 1);
-         ELSIF before <> after THEN
-           UPDATE photos_search SET code = after WHERE photo_id = NEW.id;
-           UPDATE photos_search_marks
-              SET code = after,
-                  marks = ts_delete(marks, '#c' || before)
-                          || array_to_tsvector(ARRAY['#c' || after])
-            WHERE photo_id = NEW.id;
-           IF before < after THEN
-             PERFORM photos_search_count(before, -1); PERFORM photos_search_count(after, 1);
-           ELSE
-             PERFORM photos_search_count(after, 1); PERFORM photos_search_count(before, -1);
-           END IF;
+           {_ADD.format(rows=f"SELECT {code_sql('n')} AS code, 1 AS delta FROM new_rows n")};
+         ELSIF TG_OP = 'DELETE' THEN
+           DELETE FROM photos_search WHERE photo_id IN (SELECT id FROM old_rows);
+           DELETE FROM photos_search_marks WHERE photo_id IN (SELECT id FROM old_rows);
+           {_ADD.format(rows=f"SELECT {code_sql('o')} AS code, -1 AS delta FROM old_rows o")};
+         ELSIF EXISTS (SELECT 1 FROM ({_MOVED}) m WHERE m.before <> m.after) THEN
+           UPDATE photos_search s SET code = m.after FROM ({_MOVED}) m
+            WHERE s.photo_id = m.id AND m.before <> m.after;
+           UPDATE photos_search_marks s
+              SET code = m.after,
+                  marks = ts_delete(s.marks, '#c' || m.before)
+                          || array_to_tsvector(ARRAY['#c' || m.after])
+             FROM ({_MOVED}) m
+            WHERE s.photo_id = m.id AND m.before <> m.after;
+           {_ADD.format(rows=f"SELECT before AS code, -1 AS delta FROM ({_MOVED}) m "
+                             f"WHERE before <> after UNION ALL SELECT after, 1 FROM ({_MOVED}) m "
+                             "WHERE before <> after")};
          END IF;
          RETURN NULL;
        END $$""",
-    """CREATE TRIGGER photos_search_photo_changed
-       AFTER INSERT OR DELETE OR UPDATE OF visibility, license, width, height ON photos_photo
-       FOR EACH ROW EXECUTE FUNCTION photos_search_follow()""",
+    """CREATE TRIGGER photos_search_photo_added AFTER INSERT ON photos_photo
+       REFERENCING NEW TABLE AS new_rows
+       FOR EACH STATEMENT EXECUTE FUNCTION photos_search_follow()""",
+    """CREATE TRIGGER photos_search_photo_changed AFTER UPDATE ON photos_photo
+       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+       FOR EACH STATEMENT EXECUTE FUNCTION photos_search_follow()""",
+    """CREATE TRIGGER photos_search_photo_deleted AFTER DELETE ON photos_photo
+       REFERENCING OLD TABLE AS old_rows
+       FOR EACH STATEMENT EXECUTE FUNCTION photos_search_follow()""",
     """CREATE TRIGGER photos_search_photo_truncated AFTER TRUNCATE ON photos_photo
        FOR EACH STATEMENT EXECUTE FUNCTION photos_search_follow()""",
 ]
 POSTGRES_REVERSE = [
     "DROP TRIGGER IF EXISTS photos_search_photo_truncated ON photos_photo",
+    "DROP TRIGGER IF EXISTS photos_search_photo_deleted ON photos_photo",
     "DROP TRIGGER IF EXISTS photos_search_photo_changed ON photos_photo",
+    "DROP TRIGGER IF EXISTS photos_search_photo_added ON photos_photo",
     "DROP FUNCTION IF EXISTS photos_search_follow()",
-    "DROP FUNCTION IF EXISTS photos_search_count(integer, integer)",
     "DROP TABLE IF EXISTS photos_search_marks",
     "DROP TABLE IF EXISTS photos_search",
     "CREATE TABLE photos_search (photo_id bigint PRIMARY KEY, document tsvector NOT NULL)",
