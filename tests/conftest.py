@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.test.utils import override_settings
 
+from tests.browser import browser  # noqa: F401 (one Chromium for every browser test)
 from tests.services import SeaweedFS
 
 S3_PASS = os.environ.get("BROUETTE_TEST_S3") == "1"

@@ -699,34 +699,18 @@ def test_a_direct_upload_keeps_the_raw_name_only_as_text(alice):
 
 
 @pytest.fixture
-def chromium_page(live_server):
-    import os
-    import shutil
-
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Chromium is missing: apt-get install chromium")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(base_url=live_server.url)
-            page = context.new_page()
-            page.set_default_timeout(15000)
-            page.violations = []
-            page.on(
-                "console",
-                lambda msg: (
-                    "Content Security Policy" in msg.text and page.violations.append(msg.text)
-                ),
-            )
-            yield page
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+def chromium_page(browser, live_server):
+    """A page of the session's Chromium (tests/browser.py) that records CSP violations."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.violations = []
+    page.on(
+        "console",
+        lambda msg: "Content Security Policy" in msg.text and page.violations.append(msg.text),
+    )
+    yield page
+    context.close()
 
 
 @pytest.mark.browser
